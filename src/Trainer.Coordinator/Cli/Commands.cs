@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Trainer.Coordinator.Cli;
+
+/// <summary>Every subcommand of `trainer`; each lives in its own file and is listed here.</summary>
+internal static class Commands
+{
+    internal static IEnumerable<Command> All()
+    {
+        yield return InfoCommand.Create();
+    }
+}

@@ -1,0 +1,16 @@
+using System.CommandLine;
+using Trainer.Coordinator.Cli;
+
+namespace Trainer.Coordinator;
+
+/// <summary>The `trainer` command line: one subcommand per file under Cli/.</summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand("Trainer: data-parallel training of neural networks on libtorch.");
+        foreach (var command in Commands.All())
+            root.Subcommands.Add(command);
+        return root.Parse(args).Invoke();
+    }
+}
