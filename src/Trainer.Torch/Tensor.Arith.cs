@@ -3,7 +3,7 @@ using Trainer.Torch.Native;
 namespace Trainer.Torch;
 
 // Elementwise arithmetic (broadcasting as PyTorch), matmul, and the basic in-place updates.
-public sealed partial class Tensor
+public partial class Tensor
 {
     private static Tensor Wrap(IntPtr raw) => NativeMethods.CheckTensor(raw);
 

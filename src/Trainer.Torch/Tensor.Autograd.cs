@@ -2,7 +2,7 @@ using Trainer.Torch.Native;
 
 namespace Trainer.Torch;
 
-public sealed partial class Tensor
+public partial class Tensor
 {
     public bool requires_grad
     {

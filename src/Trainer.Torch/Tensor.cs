@@ -8,7 +8,7 @@ namespace Trainer.Torch;
 /// <see cref="DisposeScope"/>) to free native memory deterministically. Method names follow
 /// PyTorch so that book code ports line by line.
 /// </summary>
-public sealed partial class Tensor : IDisposable
+public partial class Tensor : IDisposable
 {
     /// <summary>The undefined tensor, passed to native code where PyTorch passes None.</summary>
     private static readonly TensorHandle UndefinedHandle = new(NativeMethods.trn_tensor_undefined());
@@ -18,7 +18,8 @@ public sealed partial class Tensor : IDisposable
     /// <summary>The dispose scope that will free this tensor, if any.</summary>
     internal DisposeScope? Scope;
 
-    internal Tensor(IntPtr raw)
+    /// <summary>Takes ownership of a native tensor returned by the shim.</summary>
+    protected internal Tensor(IntPtr raw)
     {
         Handle = new TensorHandle(raw);
         DisposeScope.Current?.Attach(this);
@@ -83,11 +84,11 @@ public sealed partial class Tensor : IDisposable
     }
 
     /// <summary>Copies the elements out, row-major, into a new C# array of the tensor's element type.</summary>
-    public unsafe T[] data<T>() where T : unmanaged
+    public unsafe T[] ToArray<T>() where T : unmanaged
     {
         var expected = ScalarTypes.Of<T>();
         if (dtype != expected)
-            throw new ArgumentException($"data<{typeof(T).Name}>() needs a {expected} tensor, this one is {dtype}; convert with .to(ScalarType.{expected}) first");
+            throw new ArgumentException($"ToArray<{typeof(T).Name}>() needs a {expected} tensor, this one is {dtype}; convert with .to(ScalarType.{expected}) first");
         var result = new T[numel()];
         fixed (T* p = result)
             NativeMethods.Check(NativeMethods.trn_tensor_copy_to(Handle, p, (long)result.Length * sizeof(T)));
@@ -115,6 +116,12 @@ public sealed partial class Tensor : IDisposable
     public Tensor clone() => NativeMethods.CheckTensor(NativeMethods.trn_tensor_clone(Handle));
     public Tensor detach() => NativeMethods.CheckTensor(NativeMethods.trn_tensor_detach(Handle));
     public Tensor contiguous() => NativeMethods.CheckTensor(NativeMethods.trn_tensor_contiguous(Handle));
+
+    /// <summary>
+    /// PyTorch's <c>.data</c>: the same storage, outside autograd, so that writes through it
+    /// (<c>weight.data.add_(1)</c>, <c>weight.data[0, 0] = 42</c>) change the tensor without being recorded.
+    /// </summary>
+    public Tensor data => detach();
 
     /// <summary>A second C# object for the same tensor (shared storage and autograd identity).</summary>
     public Tensor alias() => NativeMethods.CheckTensor(NativeMethods.trn_tensor_alias(Handle));

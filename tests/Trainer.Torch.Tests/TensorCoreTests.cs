@@ -10,7 +10,7 @@ public class TensorCoreTests
         Assert.Equal(6, t.numel());
         Assert.Equal(ScalarType.Float32, t.dtype);
         Assert.Equal(Device.CPU, t.device);
-        Assert.Equal(new float[] { 1, 2, 3, 4, 5, 6 }, t.data<float>());
+        Assert.Equal(new float[] { 1, 2, 3, 4, 5, 6 }, t.ToArray<float>());
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public class TensorCoreTests
         var b = arange(2).reshape_for_test(1, 2);
         var c = a + b;
         Assert.Equal(new long[] { 3, 2 }, c.shape);
-        Assert.Equal(new long[] { 0, 1, 1, 2, 2, 3 }, c.data<long>());
+        Assert.Equal(new long[] { 0, 1, 1, 2, 2, 3 }, c.ToArray<long>());
     }
 
     [Fact]
@@ -55,5 +55,5 @@ internal static class TestShapes
 {
     /// <summary>Until reshape lands in the binding, build the shape by copying data.</summary>
     public static Tensor reshape_for_test(this Tensor t, params long[] shape) =>
-        tensor(t.data<long>(), shape);
+        tensor(t.ToArray<long>(), shape);
 }
