@@ -16,12 +16,19 @@ public static partial class torch
     public static void save(object obj, string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        // Write the whole archive to memory first so a failure never leaves a half-written file.
-        using var buffer = new MemoryStream();
-        TorchArchiveWriter.Save(obj, buffer, TorchArchiveWriter.ArchiveNameFor(path));
-        var temp = path + ".tmp" + Environment.ProcessId;
-        File.WriteAllBytes(temp, buffer.ToArray());
-        File.Move(temp, path, overwrite: true);
+        // Write beside the target and rename, so a failure (or a crash) never leaves a
+        // half-written checkpoint where a good one was.
+        var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
+                TorchArchiveWriter.Save(obj, file, TorchArchiveWriter.ArchiveNameFor(path));
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
     }
 
     /// <summary>Writes <paramref name="obj"/> to a stream (archive folder "archive", as PyTorch for buffers).</summary>

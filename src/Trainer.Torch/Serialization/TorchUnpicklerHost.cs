@@ -15,6 +15,10 @@ internal sealed class TorchUnpicklerHost : IPickleHost
         "torch._utils._rebuild_tensor_v2",
         "torch._utils._rebuild_parameter",
         "torch._utils._rebuild_parameter_with_state",
+        // How protocol 2 spells bytes: _codecs.encode(text, 'latin1'), and bytes() for b''.
+        "_codecs.encode",
+        "builtins.bytes",
+        "__builtin__.bytes",
     };
 
     private readonly Func<string, long, byte[]> readStorage;
@@ -65,6 +69,12 @@ internal sealed class TorchUnpicklerHost : IPickleHost
                 Created.Add(parameter);
                 return parameter;
             }
+            case "encode":
+                if (args is [string text, "latin1" or "latin-1"]) return System.Text.Encoding.Latin1.GetBytes(text);
+                throw new PickleException("_codecs.encode is only read as protocol 2's bytes (text, 'latin1')");
+            case "bytes":
+                if (args.Length == 0) return Array.Empty<byte>();
+                throw new PickleException("bytes(...) with arguments is not supported");
             default:
                 throw new PickleException($"global '{g}' cannot be called");
         }

@@ -201,4 +201,31 @@ public class LoadFromPyTorchTests
         Assert.Equal(false, group["nesterov"]);
         Assert.Equal(new List<object?> { 0L }, group["params"]);
     }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void Load_PickleProtocolChosenByPyTorch_ReadsTheSameObject(int protocol)
+    {
+        using var dir = new TempDir();
+        var path = dir.File($"p{protocol}.pt");
+        Run($"""
+            sd = collections.OrderedDict(w=torch.full((2, 2), 0.25), n=torch.tensor(7))
+            torch.save([sd, sd, dict(k=b'raw', big=2**63 - 1, small=-2**63, f=float('-inf'))], {Py(path)}, pickle_protocol={protocol})
+            """);
+
+        using var scope = NewDisposeScope();
+        var list = Assert.IsType<List<object?>>(load(path));
+        var sd = Assert.IsType<OrderedDict>(list[0]);
+        Assert.Same(sd, list[1]);
+        Assert.Equal(new float[] { 0.25f, 0.25f, 0.25f, 0.25f }, ((Tensor)sd["w"]!).ToArray<float>());
+        Assert.Equal(7L, ((Tensor)sd["n"]!).item<long>());
+        var d = Assert.IsType<Dictionary<object, object?>>(list[2]);
+        Assert.Equal(long.MaxValue, d["big"]);
+        Assert.Equal(long.MinValue, d["small"]);
+        Assert.Equal(double.NegativeInfinity, d["f"]);
+        Assert.Equal("raw"u8.ToArray(), d["k"]);
+    }
 }

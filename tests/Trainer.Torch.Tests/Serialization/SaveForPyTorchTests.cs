@@ -181,4 +181,15 @@ public class SaveForPyTorchTests
         var e = Assert.Throws<ArgumentException>(() => save(new List<object?> { new Uri("http://x") }, buffer));
         Assert.Contains("Uri", e.Message);
     }
+
+    [Fact]
+    public void Save_UnsupportedObjectToPath_LeavesExistingFileUntouched()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("keep.pt");
+        File.WriteAllText(path, "previous checkpoint");
+        Assert.Throws<ArgumentException>(() => save(new List<object?> { new object() }, path));
+        Assert.Equal("previous checkpoint", File.ReadAllText(path));
+        Assert.Single(Directory.GetFiles(dir.Path));
+    }
 }
