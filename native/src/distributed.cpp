@@ -8,6 +8,7 @@
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <map>
@@ -27,6 +28,8 @@ using Millis = std::chrono::milliseconds;
 const std::string kArrivedPrefix = "trn/arrived/";
 const std::string kWorldKey = "trn/world";
 const std::string kShutdownKey = "trn/shutdown";
+const std::string kAbortKey = "trn/abort";
+const std::string kAbortSeenKey = "trn/abort_seen";
 
 struct Group {
   int rank = 0;
@@ -44,8 +47,21 @@ std::string seconds(Millis ms) {
 
 std::vector<uint8_t> bytes(const std::string& s) { return {s.begin(), s.end()}; }
 
+std::string missing_ranks(c10d::Store& store, const std::vector<std::string>& keys, int* absent) {
+  std::ostringstream missing;
+  *absent = 0;
+  for (size_t r = 0; r < keys.size(); ++r) {
+    if (store.check({keys[r]})) continue;
+    missing << ((*absent)++ ? ", " : "") << r;
+  }
+  return missing.str();
+}
+
 // Every rank announces itself, then waits until all ranks have, polling so that on timeout
 // the error can name exactly which ranks never came (the store's own wait cannot).
+// Rank 0 hosts the store and is the first to time out; before it goes (taking the store with
+// it) it posts its verdict, so the ranks that did arrive fail with the same clear message
+// instead of a broken connection.
 void await_all_ranks(c10d::Store& store, int rank, int size, Millis timeout,
                      const std::string& where) {
   auto count = store.add(kArrivedPrefix + std::to_string(rank), 1);
@@ -61,19 +77,37 @@ void await_all_ranks(c10d::Store& store, int rank, int size, Millis timeout,
   auto deadline = Clock::now() + timeout;
   std::vector<std::string> keys;
   for (int r = 0; r < size; ++r) keys.push_back(kArrivedPrefix + std::to_string(r));
-  while (!store.check(keys)) {
-    if (Clock::now() >= deadline) {
-      std::ostringstream missing;
-      int absent = 0;
-      for (int r = 0; r < size; ++r) {
-        if (store.check({keys[r]})) continue;
-        missing << (absent++ ? ", " : "") << r;
+  try {
+    while (!store.check(keys)) {
+      if (rank != 0 && store.check({kAbortKey})) {
+        auto verdict = store.get(kAbortKey);
+        store.add(kAbortSeenKey, 1);
+        TORCH_CHECK(false, std::string(verdict.begin(), verdict.end()));
       }
-      TORCH_CHECK(false, "rendezvous at ", where, " timed out: ", absent, " of ", size,
-                  " peer(s) did not arrive within the timeout of ", seconds(timeout),
-                  " (missing rank(s): ", missing.str(), ")");
+      if (Clock::now() >= deadline) {
+        int absent = 0;
+        auto missing = missing_ranks(store, keys, &absent);
+        std::ostringstream verdict;
+        verdict << "rendezvous at " << where << " timed out: " << absent << " of " << size
+                << " peer(s) did not arrive within the timeout of " << seconds(timeout)
+                << " (missing rank(s): " << missing << ")";
+        if (rank == 0) {
+          store.set(kAbortKey, bytes(verdict.str()));
+          auto others = size - absent - 1;  // ranks here besides rank 0
+          auto grace = Clock::now() + std::min(timeout, Millis(2000));
+          while (store.add(kAbortSeenKey, 0) < others && Clock::now() < grace)
+            std::this_thread::sleep_for(Millis(10));
+        }
+        TORCH_CHECK(false, verdict.str());
+      }
+      std::this_thread::sleep_for(Millis(10));
     }
-    std::this_thread::sleep_for(Millis(10));
+  } catch (const c10::Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    // Only a worker can lose the store: rank 0 hosts it.
+    TORCH_CHECK(false, "rank ", rank, " lost the connection to the rendezvous master (rank 0) at ",
+                where, " while waiting for the other ranks: ", e.what());
   }
 }
 
