@@ -58,8 +58,12 @@ internal sealed partial class ActorCell
             await StopAsync();
             return;
         }
-        // A Terminated for an actor no longer watched is stale (Unwatch raced the notification).
-        if (message is Terminated terminated && !_watching.Remove(terminated.ActorRef)) return;
+        if (message is DeathWatchNotification death)
+        {
+            // Stale when Unwatch raced the notification: the actor asked not to hear of it.
+            if (!_watching.Remove(death.ActorRef)) return;
+            message = new Terminated(death.ActorRef);
+        }
 
         _sender = envelope.Sender;
         try
@@ -129,7 +133,9 @@ internal sealed partial class ActorCell
         }
         catch (Exception ex)
         {
-            Fail(new ActorInitializationException(Path, ex), message: null);
+            // 'new T()' in Props.Create<T>() goes through Activator, which wraps the constructor's exception.
+            var cause = ex is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : ex;
+            Fail(new ActorInitializationException(Path, cause), message: null);
             return false;
         }
     }

@@ -71,7 +71,7 @@ internal sealed partial class ActorCell
             if (item is Envelope envelope) DeadLetter(envelope);
         }
 
-        foreach (var watcher in _watchers) watcher.Post(new Terminated(LocalSelf), sender: null);
+        foreach (var watcher in _watchers) watcher.Post(new DeathWatchNotification(LocalSelf), sender: null);
         _watchers.Clear();
         ParentCell?.SendSystem(new SystemMessage.ChildTerminated(this));
         Log.LogDebug("{Path} stopped", Path);
@@ -89,7 +89,7 @@ internal sealed partial class ActorCell
     {
         while (_systemQueue.TryDequeue(out var message))
         {
-            if (message is SystemMessage.Watch watch) watch.Watcher.Post(new Terminated(LocalSelf), sender: null);
+            if (message is SystemMessage.Watch watch) watch.Watcher.Post(new DeathWatchNotification(LocalSelf), sender: null);
         }
     }
 }

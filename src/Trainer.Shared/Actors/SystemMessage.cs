@@ -37,3 +37,10 @@ internal sealed class SystemWakeup
     public static readonly SystemWakeup Instance = new();
     private SystemWakeup() { }
 }
+
+/// <summary>
+/// Queued in the watcher's user mailbox (so it arrives after everything the dead actor sent
+/// before dying) and turned into <see cref="Terminated"/> only if the watch is still on. A
+/// wrapper, not Terminated itself, so that a Terminated the user forwards is left alone.
+/// </summary>
+internal sealed record DeathWatchNotification(IActorRef ActorRef);
