@@ -44,12 +44,13 @@ public abstract class Optimizer : IDisposable
         ArgumentNullException.ThrowIfNull(group);
         foreach (var (key, value) in defaults) group.SetDefault(key, value);
         Validate(group);
+        var earlier = param_groups.SelectMany(g => g.@params).ToList();
         foreach (var p in group.@params)
         {
             if (p.IsDisposed) throw new ObjectDisposedException(nameof(Parameter), "a parameter given to the optimizer is disposed");
-            foreach (var other in param_groups.SelectMany(g => g.@params).Concat(group.@params.TakeWhile(q => !ReferenceEquals(q, p))))
-                if (p.is_same(other))
-                    throw new ArgumentException("some parameters appear more than once in the optimizer's parameter groups");
+            if (earlier.Any(p.is_same))
+                throw new ArgumentException("some parameters appear more than once in the optimizer's parameter groups");
+            earlier.Add(p);
         }
         param_groups.Add(group);
         states.Add(group.@params.Select(_ => new ParamState()).ToList());
