@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Trainer.Coordinator.Cli;
+using Trainer.Coordinator.Telemetry;
 
 namespace Trainer.Coordinator;
 
@@ -8,6 +9,10 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        IDisposable? telemetry;
+        try { telemetry = OtlpExport.StartFromEnvironment(); }
+        catch (ArgumentException e) { Console.Error.WriteLine($"trainer: {e.Message}"); return 2; }
+        using var flushAtExit = telemetry;
         var root = new RootCommand("Trainer: data-parallel training of neural networks on libtorch.");
         foreach (var command in Commands.All())
             root.Subcommands.Add(command);

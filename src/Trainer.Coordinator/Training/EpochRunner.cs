@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Trainer.Torch;
 using Trainer.Torch.Data;
 using Trainer.Torch.Optim;
+using Trainer.Shared.Telemetry;
 
 namespace Trainer.Coordinator.Training;
 
@@ -16,8 +17,10 @@ internal static class EpochRunner
     internal readonly record struct Progress(long Batch, long Batches, double Loss, double Accuracy, double SamplesPerSec);
 
     internal static (double Loss, double Accuracy, long Samples, double Seconds) Train(
-        torch.nn.Module net, torch.nn.Loss loss, Optimizer optimizer, DataLoader loader, Action<Progress>? onBatch = null)
+        torch.nn.Module net, torch.nn.Loss loss, Optimizer optimizer, DataLoader loader, Action<Progress>? onBatch = null,
+        TraceRecorder? trace = null, string track = "cpu", long firstStep = 0)
     {
+        trace ??= new TraceRecorder();
         net.train();
         double lossSum = 0;
         long correct = 0, samples = 0, batch = 0;
@@ -25,11 +28,20 @@ internal static class EpochRunner
         foreach (var (x, y) in loader)
         {
             using var scope = torch.NewDisposeScope();
-            var output = net.call(x);
-            var l = loss.call(output, y);
-            optimizer.zero_grad();
-            l.backward();
-            optimizer.step();
+            var step = firstStep + batch + 1;
+            Tensor output, l;
+            using (trace.Span(track, Phase.Forward, step))
+            {
+                output = net.call(x);
+                l = loss.call(output, y);
+            }
+            using (trace.Span(track, Phase.Backward, step))
+            {
+                optimizer.zero_grad();
+                l.backward();
+            }
+            using (trace.Span(track, Phase.OptimizerStep, step))
+                optimizer.step();
 
             var n = y.size(0);
             lossSum += l.item<double>() * n;

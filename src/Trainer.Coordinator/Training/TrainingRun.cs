@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Trainer.Coordinator.Telemetry;
+using Trainer.Shared.Telemetry;
 using Trainer.Torch;
 using Trainer.Torch.Data;
 
@@ -19,7 +21,7 @@ internal static class TrainingRun
         [property: JsonPropertyName("batch_size")] int BatchSize,
         [property: JsonPropertyName("lr")] double Lr,
         [property: JsonPropertyName("seed")] int Seed,
-        [property: JsonPropertyName("devices")] string[] Devices,
+        [property: JsonPropertyName("devices")] IReadOnlyList<DeviceTiming> Devices,
         [property: JsonPropertyName("threads")] int Threads,
         [property: JsonPropertyName("epochs")] IReadOnlyList<EpochStats> Epochs);
 
@@ -47,10 +49,12 @@ internal static class TrainingRun
 
         progress.Message($"training {Describe(net)} on {device} ({torch.get_num_threads()} threads): {train.Count} images, batch {options.BatchSize}, lr {options.Lr}");
         var epochs = new List<EpochStats>();
+        var trace = new TraceRecorder();
         for (var epoch = 1; epoch <= options.Epochs; epoch++)
         {
             progress.EpochStarted(epoch, options.Epochs, trainLoader.Count);
-            var (l, acc, samples, seconds) = EpochRunner.Train(net, loss, optimizer, trainLoader, progress.Batch);
+            var (l, acc, samples, seconds) = EpochRunner.Train(net, loss, optimizer, trainLoader, progress.Batch,
+                trace, device.ToString(), (epoch - 1L) * trainLoader.Count);
             var testAcc = EpochRunner.Accuracy(net, testLoader);
             var stats = new EpochStats(epoch, l, acc, testAcc, samples / seconds, seconds);
             epochs.Add(stats);
@@ -60,7 +64,7 @@ internal static class TrainingRun
         var last = epochs[^1];
         var summary = new Summary(last.TestAccuracy, last.TrainAccuracy, last.Loss,
             "Sequential(Flatten(), Linear(784, 256), ReLU(), Linear(256, 10))",
-            options.BatchSize, options.Lr, options.Seed, new[] { device.ToString() }, torch.get_num_threads(), epochs);
+            options.BatchSize, options.Lr, options.Seed, DeviceTiming.From(trace.Spans), torch.get_num_threads(), epochs);
         if (options.Out is not null)
         {
             using (var scope = torch.NewDisposeScope())
@@ -70,9 +74,10 @@ internal static class TrainingRun
                     if (stateDict[key].device != Device.CPU) stateDict[key] = stateDict[key].cpu();
                 torch.save(stateDict, Path.Combine(options.Out, "model.pt"));
             }
+            RunOutputs.WriteTrace(options.Out, trace);
             File.WriteAllText(Path.Combine(options.Out, "summary.json"),
                 JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true }));
-            progress.Message($"wrote {Path.Combine(options.Out, "model.pt")} and summary.json");
+            progress.Message($"wrote {Path.Combine(options.Out, "model.pt")}, summary.json and trace.json");
         }
         return summary;
     }

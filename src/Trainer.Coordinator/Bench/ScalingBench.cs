@@ -1,0 +1,63 @@
+namespace Trainer.Coordinator.Bench;
+
+/// <summary>Measures one Trainer configuration on one cell and returns samples/s.</summary>
+public delegate double TrainerMeasure(string mode, int devices, int hidden, int batch, int steps, int warmup);
+
+/// <summary>
+/// `trainer bench scaling`: every hidden x batch cell for Trainer (each mode x device count)
+/// and, in the same run, PyTorch (1 and 2 threads in one process; DDP over 2 Gloo
+/// processes), then the table, the target checks, DIR/scaling.csv and DIR/scaling.svg.
+/// </summary>
+public static class ScalingBench
+{
+    public const string CsvFile = "scaling.csv";
+    public const string PlotFile = "scaling.svg";
+
+    public static IReadOnlyList<ScalingResult> Run(ScalingOptions options, TrainerMeasure trainer, TextWriter log)
+    {
+        options.Validate();
+        Directory.CreateDirectory(options.Out);
+        log.WriteLine(options.Steps > 0
+            ? $"each configuration: {options.Warmup} warm-up steps, then {options.Steps} timed steps (not a full epoch)"
+            : $"each configuration: {options.Warmup} warm-up steps, then one epoch (60000 / batch steps) timed");
+
+        var results = new List<ScalingResult>();
+        foreach (var hidden in options.Hidden)
+            foreach (var batch in options.Batch)
+                foreach (var mode in options.Modes)
+                    foreach (var devices in options.Devices)
+                    {
+                        var steps = options.StepsFor(batch);
+                        var r = new ScalingResult("trainer", mode, devices, batch, hidden, steps, trainer(mode, devices, hidden, batch, steps, options.Warmup));
+                        log.WriteLine($"  {r.Config,-24} hidden {hidden,5} batch {batch,5}: {r.SamplesPerSec,10:N0} samples/s");
+                        results.Add(r);
+                    }
+
+        if (!options.SkipPyTorch)
+            foreach (var (mode, devices) in PyTorchConfigs(options.Devices))
+                foreach (var r in PyTorchPeer.Run(mode, devices, options))
+                {
+                    log.WriteLine($"  {r.Config,-24} hidden {r.Hidden,5} batch {r.Batch,5}: {r.SamplesPerSec,10:N0} samples/s");
+                    results.Add(r);
+                }
+
+        log.WriteLine();
+        ScalingTable.Write(log, results);
+        ScalingTargets.Write(log, ScalingTargets.Evaluate(results));
+        ScalingCsv.Write(Path.Combine(options.Out, CsvFile), results);
+        ScalingPlot.Write(Path.Combine(options.Out, PlotFile), results);
+        log.WriteLine($"wrote {Path.Combine(options.Out, CsvFile)} and {PlotFile}");
+        return results;
+    }
+
+    /// <summary>PyTorch on 1 thread, and for each larger device count N: N threads and DDP with N processes.</summary>
+    private static IEnumerable<(string Mode, int Devices)> PyTorchConfigs(IReadOnlyList<int> devices)
+    {
+        yield return ("threads", 1);
+        foreach (var n in devices.Where(d => d > 1).Distinct().Order())
+        {
+            yield return ("threads", n);
+            yield return ("ddp", n);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using System.Text.Json.Serialization;
+using Trainer.Shared.Telemetry;
+
+namespace Trainer.Coordinator.Telemetry;
+
+/// <summary>
+/// A track's entry in summary.json's "devices": its phases by name (p50/p95/count) and the
+/// share of its wall time spent idle. The coordinator is a track like the devices.
+/// </summary>
+public sealed record DeviceTiming(
+    [property: JsonPropertyName("device")] string Device,
+    [property: JsonPropertyName("phases")] IReadOnlyDictionary<string, PhaseTiming> Phases,
+    [property: JsonPropertyName("idle_share")] double IdleShare)
+{
+    /// <summary>Devices in their natural order, the coordinator last.</summary>
+    public static IReadOnlyList<DeviceTiming> From(IEnumerable<SpanRecord> spans) =>
+        PhaseStats.Summarize(spans)
+            .OrderBy(t => t.Track == "coordinator" ? 1 : 0).ThenBy(t => t.Track, StringComparer.Ordinal)
+            .Select(t => new DeviceTiming(t.Track,
+                t.Phases.ToDictionary(p => p.Phase, p => new PhaseTiming(Round(p.P50Ms), Round(p.P95Ms), p.Count, Round(p.TotalMs))),
+                Math.Round(t.IdleShare, 4)))
+            .ToList();
+
+    private static double Round(double ms) => Math.Round(ms, 4);
+}

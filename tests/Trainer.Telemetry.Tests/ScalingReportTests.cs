@@ -1,0 +1,87 @@
+using System.Xml.Linq;
+using Trainer.Coordinator.Bench;
+
+namespace Trainer.Telemetry.Tests;
+
+public class ScalingReportTests
+{
+    private static readonly ScalingResult[] Results =
+    {
+        new("trainer", "ps", 1, 256, 256, 10, 1000),
+        new("trainer", "ps", 2, 256, 256, 10, 1700),
+        new("trainer", "allreduce", 1, 256, 256, 10, 1000),
+        new("trainer", "allreduce", 2, 256, 256, 10, 1500),
+        new("pytorch", "threads", 1, 256, 256, 10, 900),
+        new("pytorch", "threads", 2, 256, 256, 10, 1600),
+        new("pytorch", "ddp", 2, 256, 256, 10, 1200),
+        new("trainer", "ps", 1, 2048, 256, 10, 2000),
+        new("trainer", "ps", 2, 2048, 256, 10, 3500),
+        new("pytorch", "threads", 1, 2048, 256, 10, 2100),
+    };
+
+    [Fact]
+    public void Csv_Write_HeaderAndOneInvariantRowPerResult()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            ScalingCsv.Write(path, Results);
+            var lines = File.ReadAllLines(path);
+            Assert.Equal("system,mode,devices,batch,hidden,samples_per_sec", lines[0]);
+            Assert.Equal(Results.Length + 1, lines.Length);
+            Assert.Equal("trainer,allreduce,2,256,256,1500.0", lines[4]);
+            Assert.Equal("pytorch,ddp,2,256,256,1200.0", lines[7]);
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public void Table_Write_SpeedupAgainstSameSystemOneDevice()
+    {
+        var w = new StringWriter();
+        ScalingTable.Write(w, Results);
+        var lines = w.ToString().Split('\n');
+        Assert.Contains(lines, l => l.Contains("trainer ps ×2") && l.Contains("1.70×") && l.Contains("85%") && l.Contains(" 256 "));
+        Assert.Contains(lines, l => l.Contains("pytorch ddp ×2") && l.Contains("1.33×") && l.Contains("67%")); // against 1 thread
+        Assert.Contains(lines, l => l.Contains("trainer ps ×2") && l.Contains("1.75×") && l.Contains("2048"));
+    }
+
+    [Fact]
+    public void Targets_Evaluate_SpeedupThresholdByBatchAndBestPyTorch()
+    {
+        var checks = ScalingTargets.Evaluate(Results);
+        // batch 256: ps 1.70× ≥ 1.6 met; allreduce 1.50× missed; ps 1700 ≥ best PyTorch 1600 met; allreduce 1500 missed.
+        Assert.True(checks.Single(c => c.Description.Contains("batch 256, trainer ps: 2 devices 1.70× of 1")).Met);
+        Assert.False(checks.Single(c => c.Description.Contains("batch 256, trainer allreduce: 2 devices 1.50× of 1")).Met);
+        Assert.True(checks.Single(c => c.Description.Contains("batch 256, trainer ps") && c.Description.Contains("best PyTorch (pytorch threads ×2)")).Met);
+        Assert.False(checks.Single(c => c.Description.Contains("batch 256, trainer allreduce") && c.Description.Contains("best PyTorch")).Met);
+        // batch 2048: 1.75× is under the 1.8× target; 3500 beats PyTorch's 2100.
+        Assert.False(checks.Single(c => c.Description.Contains("batch 2048, trainer ps: 2 devices 1.75× of 1 (target ≥ 1.8×)")).Met);
+        Assert.True(checks.Single(c => c.Description.Contains("batch 2048, trainer ps") && c.Description.Contains("best PyTorch")).Met);
+    }
+
+    [Fact]
+    public void Plot_Render_PanelPerCellBarPerResultValidSvg()
+    {
+        var svg = XDocument.Parse(ScalingPlot.Render(Results));
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        Assert.Equal(ns + "svg", svg.Root!.Name);
+        var bars = svg.Descendants(ns + "rect").Where(r => r.Element(ns + "title") is not null).ToList();
+        Assert.Equal(Results.Length, bars.Count);
+        var titles = svg.Descendants(ns + "text").Select(t => t.Value).ToList();
+        Assert.Contains("hidden 256, batch 256", titles);
+        Assert.Contains("hidden 256, batch 2048", titles);
+        // Within a panel, bar heights are proportional to samples/s.
+        double Height(string title) => double.Parse(
+            bars.Single(b => b.Element(ns + "title")!.Value == title).Attribute("height")!.Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(1.7, Height("trainer ps ×2: 1700 samples/s") / Height("trainer ps ×1: 1000 samples/s"), 2);
+    }
+
+    [Theory]
+    [InlineData(1700, 2000)]
+    [InlineData(2000, 2000)]
+    [InlineData(2001, 2500)]
+    [InlineData(0.3, 0.5)]
+    public void NiceCeiling_RoundsUpToOneTwoFive(double value, double expected) =>
+        Assert.Equal(expected, ScalingPlot.NiceCeiling(value), 9);
+}

@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Trainer.Coordinator;
+
+namespace Trainer.Telemetry.Tests;
+
+/// <summary>
+/// A real `trainer train --epochs 1 --out DIR` through Program.Main with an OTLP endpoint set:
+/// the run writes trace.json and the per-device timings in summary.json, and its spans and
+/// phase histogram arrive at the receiver when the command exits.
+/// </summary>
+[Collection(EnvironmentCollection.Name)]
+public class TrainRunTelemetryTests
+{
+    [Fact]
+    public void Main_TrainWithOtlpEndpoint_TraceSummaryAndExportAgree()
+    {
+        using var receiver = new OtlpReceiver();
+        var dir = Directory.CreateTempSubdirectory("trainer-telemetry-").FullName;
+        try
+        {
+            int exit;
+            using (new EnvironmentScope(("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.Endpoint), ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")))
+                exit = Program.Main(new[] { "train", "--epochs", "1", "--batch-size", "1024", "--threads", "1", "--out", dir });
+            Assert.Equal(0, exit);
+            const int steps = 59; // 60000 / 1024, last partial batch kept
+
+            using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")));
+            var device = Assert.Single(summary.RootElement.GetProperty("devices").EnumerateArray());
+            Assert.Equal("cpu", device.GetProperty("device").GetString());
+            var phases = device.GetProperty("phases");
+            foreach (var phase in new[] { "forward", "backward", "optimizer_step" })
+            {
+                var p = phases.GetProperty(phase);
+                Assert.Equal(steps, p.GetProperty("count").GetInt32());
+                Assert.True(p.GetProperty("p50_ms").GetDouble() > 0);
+                Assert.True(p.GetProperty("p95_ms").GetDouble() >= p.GetProperty("p50_ms").GetDouble());
+            }
+            Assert.InRange(device.GetProperty("idle_share").GetDouble(), 0, 1);
+
+            using var trace = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "trace.json")));
+            var events = trace.RootElement.GetProperty("traceEvents").EnumerateArray().ToList();
+            Assert.Contains(events, e => e.GetProperty("ph").GetString() == "M" && e.GetProperty("args").GetProperty("name").GetString() == "cpu");
+            Assert.Equal(steps, events.Count(e => e.GetProperty("ph").GetString() == "X" && e.GetProperty("name").GetString() == "forward"));
+
+            var spans = OtlpDecoded.Spans(receiver).Where(s => s.Attributes["trainer.device"].StringValue == "cpu").ToList();
+            Assert.Equal(steps, spans.Count(s => s.Name == "backward"));
+            Assert.Equal(Enumerable.Range(1, steps).Select(i => (long)i),
+                spans.Where(s => s.Name == "forward").Select(s => s.Attributes["trainer.step"].IntValue).Order());
+            var points = OtlpDecoded.HistogramPoints(receiver, "trainer.phase.duration")
+                .Where(p => p.Attributes["trainer.device"].StringValue == "cpu" && p.Attributes["trainer.phase"].StringValue == "optimizer_step").ToList();
+            Assert.Equal((ulong)steps, points.Max(p => p.Point.Count)); // cumulative: the last export holds every step
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+}
