@@ -22,6 +22,9 @@ try
         case "stall":
             Scenarios.Stall(pg, options.TimeoutMs, report);
             break;
+        case "bench":
+            Bench.Run(pg, options.Hidden, options.Iters, report);
+            break;
         case "init":
             break;
         default:
