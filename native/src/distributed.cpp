@@ -9,6 +9,7 @@
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <map>
@@ -37,6 +38,7 @@ struct Group {
   Millis timeout{0};
   c10::intrusive_ptr<c10d::Store> store;
   c10::intrusive_ptr<c10d::ProcessGroupGloo> pg;
+  std::atomic<bool> shut_down{false};
 };
 
 std::string seconds(Millis ms) {
@@ -270,19 +272,28 @@ TRN_EXPORT Group* trn_pg_create(const char* master_addr, int port, int rank, int
 }
 
 // Clean shutdown: every rank checks out through the store, and rank 0 (which hosts the store)
-// waits, at most the timeout, until all have, so no peer loses the store while still using it.
-// Never fails: a peer that died is waited for, then left behind.
-TRN_EXPORT void trn_pg_free(Group* g) {
-  if (!g) return;
+// waits until all have, so no peer loses the store or a Gloo pair while still using it. The
+// wait is bounded by min(timeout, kShutdownWait): a peer that died, or that works on without
+// collectives, is left behind (its own shutdown ignores the vanished store). Never fails;
+// runs once. Called by Dispose, not by the finalizer (which must not block).
+constexpr Millis kShutdownWait{10000};
+
+TRN_EXPORT void trn_pg_shutdown(Group* g) {
+  if (!g || g->shut_down.exchange(true)) return;
   try {
     g->store->add(kShutdownKey, 1);
     if (g->rank == 0) {
-      auto deadline = Clock::now() + g->timeout;
+      auto deadline = Clock::now() + std::min(g->timeout, kShutdownWait);
       while (g->store->add(kShutdownKey, 0) < g->size && Clock::now() < deadline)
         std::this_thread::sleep_for(Millis(5));
     }
   } catch (...) {
   }
+}
+
+// Releases Gloo's context and sockets, then the store (rank 0: stops serving it).
+TRN_EXPORT void trn_pg_free(Group* g) {
+  if (!g) return;
   try {
     g->pg.reset();
     g->store.reset();
