@@ -18,6 +18,10 @@ Report("add_2x2_scope", Best(repeats: 7, iterations: 200_000, () =>
     using var scope = NewDisposeScope();
     _ = a + b;
 }));
+// Where the small-op time goes: a bare call through SafeHandle marshalling, and making plus
+// freeing one handle (alias) without any kernel.
+Report("overhead_call", Best(repeats: 7, iterations: 1_000_000, () => a.numel()));
+Report("overhead_handle", Best(repeats: 7, iterations: 200_000, () => { using var c = a.alias(); }));
 
 using var m1 = rand(256, 784);
 using var m2 = rand(784, 256);
