@@ -7,7 +7,7 @@ namespace Trainer.Torch;
 /// sharing storage with the tensor it was made from, requiring grad by default. A parameter
 /// belongs to its module, never to a dispose scope, so a step's scope cannot free it.
 /// </summary>
-public sealed class Parameter : Tensor
+public class Parameter : Tensor
 {
     public Parameter(Tensor data, bool requires_grad = true)
         : base(NativeMethods.trn_tensor_detach(data.Handle).ThrowIfZero())

@@ -36,7 +36,7 @@ public partial class Tensor : IDisposable
 
     // ---- metadata ----
 
-    public unsafe long[] shape
+    public virtual unsafe long[] shape
     {
         get
         {
