@@ -8,5 +8,7 @@ internal static class Commands
     internal static IEnumerable<Command> All()
     {
         yield return InfoCommand.Create();
+        yield return TrainCommand.Create();
+        yield return InspectCommand.Create();
     }
 }

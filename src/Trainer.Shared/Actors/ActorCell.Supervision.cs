@@ -77,8 +77,9 @@ internal sealed partial class ActorCell
         if (_stopping) return;
         if (_actor is null)
         {
-            // Nothing to resume when construction failed: only a fresh instance can go on.
-            _ = RestartAsync(new InvalidOperationException($"{Path} was resumed without a live instance"));
+            // Nothing to resume when construction failed: only a fresh instance can go on. Queued,
+            // not called, so the restart runs on the loop like every other system message.
+            SendSystem(new SystemMessage.Restart(new InvalidOperationException($"{Path} was resumed without a live instance")));
             return;
         }
         _suspended = false;

@@ -1,0 +1,43 @@
+using System.CommandLine;
+using Trainer.Coordinator.Training;
+using Trainer.Torch;
+
+namespace Trainer.Coordinator.Cli;
+
+/// <summary>`trainer train`: the book's concise MLP on Fashion-MNIST with SGD (one device for now).</summary>
+internal static class TrainCommand
+{
+    internal static Command Create()
+    {
+        var epochs = new Option<int>("--epochs") { Description = "Passes over the training set.", DefaultValueFactory = _ => 10 };
+        var batchSize = new Option<int>("--batch-size") { Description = "Samples per step.", DefaultValueFactory = _ => 256 };
+        var lr = new Option<double>("--lr") { Description = "SGD learning rate.", DefaultValueFactory = _ => 0.1 };
+        var seed = new Option<int>("--seed") { Description = "Seeds weight init and shuffling.", DefaultValueFactory = _ => 0 };
+        var devices = new Option<string>("--devices") { Description = "Device to train on: cpu, cuda:0 or auto.", DefaultValueFactory = _ => "cpu" };
+        var outDir = new Option<string?>("--out") { Description = "Folder for model.pt (state_dict) and summary.json." };
+        var data = new Option<string?>("--data") { Description = $"Folder of the Fashion-MNIST .gz files (default {Trainer.Torch.Data.FashionMNIST.DefaultRoot})." };
+        var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default: libtorch's choice)." };
+        var command = new Command("train", "Train the concise MLP on Fashion-MNIST.") { epochs, batchSize, lr, seed, devices, outDir, data, threads };
+        command.SetAction(r => Run(new TrainOptions(r.GetValue(epochs), r.GetValue(batchSize), r.GetValue(lr), r.GetValue(seed),
+            r.GetValue(devices)!, r.GetValue(outDir), r.GetValue(data), r.GetValue(threads))));
+        return command;
+    }
+
+    internal static int Run(TrainOptions options, TextWriter? plainOutput = null)
+    {
+        try
+        {
+            var interactive = plainOutput is null && !Console.IsOutputRedirected && Spectre.Console.AnsiConsole.Profile.Capabilities.Interactive;
+            if (interactive)
+                SpectreProgress.Run(sink => TrainingRun.Run(options, sink));
+            else
+                TrainingRun.Run(options, new PlainProgress(plainOutput ?? Console.Out));
+            return 0;
+        }
+        catch (Exception e) when (e is ArgumentException or FileNotFoundException or InvalidDataException or IOException or TorchException)
+        {
+            Console.Error.WriteLine($"trainer train: {e.Message.ReplaceLineEndings(" ")}");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using Trainer.Torch;
+using Trainer.Torch.Data;
+using Trainer.Torch.Optim;
+
+namespace Trainer.Coordinator.Training;
+
+/// <summary>
+/// One epoch of training and the accuracy over a data set, the book's train_epoch_ch3 and
+/// evaluate_accuracy. Each step runs in its own dispose scope, so nothing a step makes
+/// outlives it; the only per-step reads back to C# are the loss and the correct count.
+/// </summary>
+internal static class EpochRunner
+{
+    /// <summary>Running figures after each batch, for the progress display.</summary>
+    internal readonly record struct Progress(long Batch, long Batches, double Loss, double Accuracy, double SamplesPerSec);
+
+    internal static (double Loss, double Accuracy, long Samples, double Seconds) Train(
+        torch.nn.Module net, torch.nn.Loss loss, Optimizer optimizer, DataLoader loader, Action<Progress>? onBatch = null)
+    {
+        net.train();
+        double lossSum = 0;
+        long correct = 0, samples = 0, batch = 0;
+        var clock = Stopwatch.StartNew();
+        foreach (var (x, y) in loader)
+        {
+            using var scope = torch.NewDisposeScope();
+            var output = net.call(x);
+            var l = loss.call(output, y);
+            optimizer.zero_grad();
+            l.backward();
+            optimizer.step();
+
+            var n = y.size(0);
+            lossSum += l.item<double>() * n;
+            correct += output.argmax(1).eq(y).sum().item<long>();
+            samples += n;
+            batch++;
+            onBatch?.Invoke(new Progress(batch, loader.Count, lossSum / samples, (double)correct / samples, samples / clock.Elapsed.TotalSeconds));
+        }
+        return (lossSum / samples, (double)correct / samples, samples, clock.Elapsed.TotalSeconds);
+    }
+
+    internal static double Accuracy(torch.nn.Module net, DataLoader loader)
+    {
+        net.eval();
+        long correct = 0, samples = 0;
+        using (torch.no_grad())
+            foreach (var (x, y) in loader)
+            {
+                using var scope = torch.NewDisposeScope();
+                correct += net.call(x).argmax(1).eq(y).sum().item<long>();
+                samples += y.size(0);
+            }
+        net.train();
+        return (double)correct / samples;
+    }
+}

@@ -1,0 +1,50 @@
+using System.Globalization;
+using Spectre.Console;
+
+namespace Trainer.Coordinator.Training;
+
+/// <summary>
+/// A Spectre.Console progress bar per epoch showing running loss, accuracy and samples/s.
+/// The bar is redrawn by Spectre's own thread; the training loop only updates a task's
+/// value and description, throttled so that redrawing never costs the loop anything visible.
+/// </summary>
+internal sealed class SpectreProgress : IProgressSink
+{
+    private readonly ProgressContext context;
+    private ProgressTask? task;
+    private long lastUpdateTicks;
+
+    private SpectreProgress(ProgressContext context) => this.context = context;
+
+    internal static void Run(Action<IProgressSink> body) =>
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(ctx => body(new SpectreProgress(ctx)));
+
+    public void EpochStarted(int epoch, int epochs, long batches)
+    {
+        task = context.AddTask($"epoch {epoch}/{epochs}", maxValue: batches);
+    }
+
+    public void Batch(EpochRunner.Progress p)
+    {
+        if (task is null) return;
+        var now = Environment.TickCount64;
+        if (p.Batch != p.Batches && now - lastUpdateTicks < 100) return;
+        lastUpdateTicks = now;
+        task.Value = p.Batch;
+        task.Description = string.Create(CultureInfo.InvariantCulture,
+            $"epoch {task.Description.Split(' ')[1]} loss {p.Loss:F4} acc {p.Accuracy:F3} {p.SamplesPerSec:N0}/s");
+    }
+
+    public void EpochDone(EpochStats s, int epochs)
+    {
+        if (task is null) return;
+        task.Value = task.MaxValue;
+        task.Description = Markup.Escape(PlainProgress.Format(s, epochs));
+        task.StopTask();
+    }
+
+    public void Message(string line) => AnsiConsole.MarkupLine(Markup.Escape(line));
+}

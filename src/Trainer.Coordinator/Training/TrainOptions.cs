@@ -1,0 +1,36 @@
+using Trainer.Torch;
+
+namespace Trainer.Coordinator.Training;
+
+/// <summary>What `trainer train` was asked to do.</summary>
+internal sealed record TrainOptions(
+    int Epochs = 10,
+    int BatchSize = 256,
+    double Lr = 0.1,
+    int Seed = 0,
+    string Devices = "cpu",
+    string? Out = null,
+    string? DataRoot = null,
+    int? Threads = null)
+{
+    /// <summary>The one device this single-device loop trains on; lists are refused until data parallelism lands.</summary>
+    internal Device ParseDevice()
+    {
+        var spec = Devices.Trim();
+        if (spec.Contains(','))
+            throw new ArgumentException($"--devices {Devices}: training on several devices is not supported yet; give one device such as cpu or cuda:0");
+        if (spec == "auto") return torch.cuda.is_available() ? new Device(DeviceType.CUDA, 0) : Device.CPU;
+        var device = Device.Parse(spec);
+        if (device.type == DeviceType.CUDA && !torch.cuda.is_available())
+            throw new ArgumentException($"--devices {Devices}: CUDA is not available on this machine");
+        return device;
+    }
+
+    internal void Validate()
+    {
+        if (Epochs < 1) throw new ArgumentException($"--epochs must be at least 1, got {Epochs}");
+        if (BatchSize < 1) throw new ArgumentException($"--batch-size must be at least 1, got {BatchSize}");
+        if (Threads is < 1) throw new ArgumentException($"--threads must be at least 1, got {Threads}");
+        if (!(Lr > 0) || double.IsInfinity(Lr)) throw new ArgumentException($"--lr must be a positive number, got {Lr}");
+    }
+}

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Trainer.Torch;
+using Trainer.Torch.Data;
+
+namespace Trainer.Coordinator.Training;
+
+/// <summary>
+/// `trainer train` on one device: Fashion-MNIST, the concise MLP, SGD, cross-entropy; an
+/// evaluation on the test set after each epoch; model.pt and summary.json in --out.
+/// </summary>
+internal static class TrainingRun
+{
+    internal sealed record Summary(
+        [property: JsonPropertyName("test_accuracy")] double TestAccuracy,
+        [property: JsonPropertyName("train_accuracy")] double TrainAccuracy,
+        [property: JsonPropertyName("loss")] double Loss,
+        [property: JsonPropertyName("model")] string Model,
+        [property: JsonPropertyName("batch_size")] int BatchSize,
+        [property: JsonPropertyName("lr")] double Lr,
+        [property: JsonPropertyName("seed")] int Seed,
+        [property: JsonPropertyName("devices")] string[] Devices,
+        [property: JsonPropertyName("threads")] int Threads,
+        [property: JsonPropertyName("epochs")] IReadOnlyList<EpochStats> Epochs);
+
+    internal static Summary Run(TrainOptions options, IProgressSink progress)
+    {
+        options.Validate();
+        var device = options.ParseDevice();
+        if (options.Out is not null) Directory.CreateDirectory(options.Out);
+
+        if (options.Threads is int threads) torch.set_num_threads(threads);
+        torch.manual_seed((ulong)options.Seed);
+        using var train = new FashionMNIST(options.DataRoot, train: true);
+        using var test = new FashionMNIST(options.DataRoot, train: false);
+        using var trainX = OnDevice(train.images, device);
+        using var trainY = OnDevice(train.targets, device);
+        using var testX = OnDevice(test.images, device);
+        using var testY = OnDevice(test.targets, device);
+        var trainLoader = new DataLoader(trainX, trainY, options.BatchSize, shuffle: true, seed: options.Seed);
+        var testLoader = new DataLoader(testX, testY, Math.Max(options.BatchSize, 1024));
+
+        using var net = ConciseMlp.Create();
+        net.to(device);
+        using var loss = new torch.nn.CrossEntropyLoss();
+        using var optimizer = torch.optim.SGD(net.parameters(), lr: options.Lr);
+
+        progress.Message($"training {Describe(net)} on {device} ({torch.get_num_threads()} threads): {train.Count} images, batch {options.BatchSize}, lr {options.Lr}");
+        var epochs = new List<EpochStats>();
+        for (var epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            progress.EpochStarted(epoch, options.Epochs, trainLoader.Count);
+            var (l, acc, samples, seconds) = EpochRunner.Train(net, loss, optimizer, trainLoader, progress.Batch);
+            var testAcc = EpochRunner.Accuracy(net, testLoader);
+            var stats = new EpochStats(epoch, l, acc, testAcc, samples / seconds, seconds);
+            epochs.Add(stats);
+            progress.EpochDone(stats, options.Epochs);
+        }
+
+        var last = epochs[^1];
+        var summary = new Summary(last.TestAccuracy, last.TrainAccuracy, last.Loss,
+            "Sequential(Flatten(), Linear(784, 256), ReLU(), Linear(256, 10))",
+            options.BatchSize, options.Lr, options.Seed, new[] { device.ToString() }, torch.get_num_threads(), epochs);
+        if (options.Out is not null)
+        {
+            using (var scope = torch.NewDisposeScope())
+            {
+                var stateDict = net.state_dict();
+                foreach (var key in stateDict.Keys.ToList())
+                    if (stateDict[key].device != Device.CPU) stateDict[key] = stateDict[key].cpu();
+                torch.save(stateDict, Path.Combine(options.Out, "model.pt"));
+            }
+            File.WriteAllText(Path.Combine(options.Out, "summary.json"),
+                JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true }));
+            progress.Message($"wrote {Path.Combine(options.Out, "model.pt")} and summary.json");
+        }
+        return summary;
+    }
+
+    private static Tensor OnDevice(Tensor t, Device device) =>
+        DisposeScope.Detach(device == Device.CPU ? t.alias() : t.to(device));
+
+    private static string Describe(torch.nn.Module net) => "the concise MLP 784-256-10";
+}

@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Trainer.Coordinator.Cli;
+using Trainer.Coordinator.Training;
+
+namespace Trainer.Coordinator.Tests;
+
+public class TrainCommandTests(TrainedRunFixture run) : IClassFixture<TrainedRunFixture>
+{
+    [Fact]
+    public void Train_TwoEpochs_ReachesEightyPercentAndWritesSummary()
+    {
+        Assert.True(run.ExitCode == 0, run.Log);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(run.Dir, "summary.json")));
+        var root = summary.RootElement;
+        var epochs = root.GetProperty("epochs").EnumerateArray().ToArray();
+        Assert.Equal(2, epochs.Length);
+        for (var i = 0; i < epochs.Length; i++)
+        {
+            Assert.Equal(i + 1, epochs[i].GetProperty("epoch").GetInt32());
+            Assert.InRange(epochs[i].GetProperty("loss").GetDouble(), 0.01, 2.5);
+            Assert.InRange(epochs[i].GetProperty("train_accuracy").GetDouble(), 0.5, 1.0);
+            Assert.InRange(epochs[i].GetProperty("test_accuracy").GetDouble(), 0.5, 1.0);
+            Assert.True(epochs[i].GetProperty("samples_per_sec").GetDouble() > 0);
+        }
+        Assert.True(epochs[1].GetProperty("loss").GetDouble() < epochs[0].GetProperty("loss").GetDouble(), "loss should fall");
+        Assert.True(root.GetProperty("test_accuracy").GetDouble() >= 0.80, $"test accuracy {root.GetProperty("test_accuracy")}");
+        Assert.Equal(epochs[1].GetProperty("test_accuracy").GetDouble(), root.GetProperty("test_accuracy").GetDouble());
+        // Plain output (not a terminal): one line per epoch.
+        Assert.Contains("epoch 2/2", run.Log);
+    }
+
+    [Fact]
+    public void Train_ModelPt_LoadsIntoPyTorchMlpWithSameTestAccuracy()
+    {
+        const string script = """
+            import sys, gzip, numpy as np, torch
+            from torch import nn
+            net = nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
+            net.load_state_dict(torch.load(sys.argv[1]))
+            root = "/usr/share/datasets/fashion-mnist"
+            with gzip.open(root + "/t10k-images-idx3-ubyte.gz") as f:
+                x = torch.from_numpy(np.frombuffer(f.read(), np.uint8, offset=16).copy()).reshape(-1, 1, 28, 28).float() / 255
+            with gzip.open(root + "/t10k-labels-idx1-ubyte.gz") as f:
+                y = torch.from_numpy(np.frombuffer(f.read(), np.uint8, offset=8).copy()).long()
+            with torch.no_grad():
+                print((net(x).argmax(1) == y).float().mean().item())
+            """;
+        Assert.True(run.ExitCode == 0, run.Log);
+        var file = Path.Combine(run.Dir, "check.py");
+        File.WriteAllText(file, script);
+        var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(file);
+        psi.ArgumentList.Add(Path.Combine(run.Dir, "model.pt"));
+        using var p = Process.Start(psi)!;
+        var err = p.StandardError.ReadToEndAsync();
+        var output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, err.Result);
+        var theirs = double.Parse(output.Trim(), CultureInfo.InvariantCulture);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(run.Dir, "summary.json")));
+        var ours = summary.RootElement.GetProperty("test_accuracy").GetDouble();
+        // Same weights, same images: at most a couple of near-ties may round differently.
+        Assert.True(Math.Abs(theirs - ours) <= 0.0005, $"PyTorch {theirs}, ours {ours}");
+    }
+
+    [Fact]
+    public void Inspect_TrainedModel_ListsKeysShapesDtypes()
+    {
+        Assert.True(run.ExitCode == 0, run.Log);
+        var (code, stdout, stderr) = Inspect(Path.Combine(run.Dir, "model.pt"));
+        Assert.Equal(0, code);
+        Assert.Equal("", stderr);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => string.Join(' ', l.Split(' ', StringSplitOptions.RemoveEmptyEntries))).ToArray();
+        Assert.Equal(new[]
+        {
+            "1.weight [256, 784] torch.float32",
+            "1.bias [256] torch.float32",
+            "3.weight [10, 256] torch.float32",
+            "3.bias [10] torch.float32",
+        }, lines);
+    }
+
+    [Fact]
+    public void Inspect_MissingFile_OneLineAndNonZeroExit()
+    {
+        var (code, stdout, stderr) = Inspect("/nonexistent/model.pt");
+        Assert.Equal(1, code);
+        Assert.Equal("", stdout);
+        Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("/nonexistent/model.pt: no such file", stderr);
+    }
+
+    [Fact]
+    public void Inspect_TruncatedFile_OneLineAndNonZeroExit()
+    {
+        Assert.True(run.ExitCode == 0, run.Log);
+        var bytes = File.ReadAllBytes(Path.Combine(run.Dir, "model.pt"));
+        var truncated = Path.Combine(run.Dir, "truncated.pt");
+        File.WriteAllBytes(truncated, bytes[..(bytes.Length / 2)]);
+        var (code, stdout, stderr) = Inspect(truncated);
+        Assert.Equal(1, code);
+        Assert.Equal("", stdout);
+        Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("truncated.pt", stderr);
+    }
+
+    [Fact]
+    public void Inspect_CorruptFile_OneLineAndNonZeroExit()
+    {
+        var corrupt = Path.Combine(run.Dir, "corrupt.pt");
+        File.WriteAllText(corrupt, "this is not a PyTorch file at all, just some text long enough to look like one");
+        var (code, stdout, stderr) = Inspect(corrupt);
+        Assert.Equal(1, code);
+        Assert.Equal("", stdout);
+        Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("trainer inspect: ", stderr);
+    }
+
+    [Fact]
+    public void Inspect_OptimizerStateDict_ListsNestedKeys()
+    {
+        var file = Path.Combine(run.Dir, "optim.pt");
+        using (var w = ones(2, 3))
+        {
+            var p = new Parameter(w);
+            using var opt = torch.optim.SGD(new[] { p }, lr: 0.1, momentum: 0.9);
+            using (var scope = NewDisposeScope()) p.grad = ones(2, 3);
+            opt.step();
+            using (var scope = NewDisposeScope()) torch.save(opt.state_dict(), file);
+            p.Dispose();
+        }
+        var (code, stdout, _) = Inspect(file);
+        Assert.Equal(0, code);
+        Assert.Contains("state.0.momentum_buffer", stdout);
+        Assert.Contains("[2, 3]  torch.float32", stdout);
+        Assert.Contains("param_groups.0.lr", stdout);
+    }
+
+    [Fact]
+    public void Train_BadArguments_ExitOneWithMessage()
+    {
+        Assert.Equal(1, TrainCommand.Run(new TrainOptions(Devices: "cpu:0,cpu:1"), new StringWriter()));
+        Assert.Equal(1, TrainCommand.Run(new TrainOptions(Epochs: 0), new StringWriter()));
+        Assert.Equal(1, TrainCommand.Run(new TrainOptions(DataRoot: "/nonexistent"), new StringWriter()));
+    }
+
+    [Fact]
+    public void Train_MissingData_ErrorNamesPackage()
+    {
+        var e = Assert.Throws<FileNotFoundException>(() => TrainingRun.Run(new TrainOptions(DataRoot: "/nonexistent"), new PlainProgress(new StringWriter())));
+        Assert.Contains("dataset-fashion-mnist", e.Message);
+    }
+
+    private static (int Code, string Stdout, string Stderr) Inspect(string path)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = InspectCommand.Run(path, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+}
