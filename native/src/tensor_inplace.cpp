@@ -21,3 +21,13 @@ TRN_EXPORT int trn_tensor_uniform_(torch::Tensor* a, double from, double to) {
 TRN_EXPORT int trn_tensor_normal_(torch::Tensor* a, double mean, double std) {
   TRN_STATUS({ a->normal_(mean, std); })
 }
+TRN_EXPORT int trn_tensor_sub_(torch::Tensor* a, const torch::Tensor* b, double alpha) {
+  TRN_STATUS({ a->sub_(*b, alpha); })
+}
+TRN_EXPORT int trn_tensor_sub_scalar_(torch::Tensor* a, double s) { TRN_STATUS({ a->sub_(s); }) }
+TRN_EXPORT int trn_tensor_div_(torch::Tensor* a, const torch::Tensor* b) {
+  TRN_STATUS({ a->div_(*b); })
+}
+TRN_EXPORT int trn_tensor_masked_fill_(torch::Tensor* a, const torch::Tensor* mask, double value) {
+  TRN_STATUS({ a->masked_fill_(*mask, value); })
+}

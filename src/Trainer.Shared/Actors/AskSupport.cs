@@ -1,0 +1,24 @@
+namespace Trainer.Shared.Actors;
+
+/// <summary>Ask on top of Tell: a temporary ref is the sender, its first message is the reply.</summary>
+internal static class AskSupport
+{
+    private static long _nextId;
+
+    public static async Task<T> Ask<T>(IActorRef target, ActorSystem system, object message, TimeSpan timeout, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (timeout <= TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "Ask timeout must be positive (or infinite).");
+        ct.ThrowIfCancellationRequested();
+
+        var path = new ActorPath(system.Name, $"temp/ask{Interlocked.Increment(ref _nextId)}");
+        using var promise = new PromiseActorRef(path, system, target.Path, message.GetType(), timeout, ct);
+        target.Tell(message, promise);
+        var reply = await promise.Task.ConfigureAwait(false);
+        return reply is T typed
+            ? typed
+            : throw new InvalidCastException(
+                $"Ask of {message.GetType().Name} to {target.Path} expected a {typeof(T).Name} reply but got {reply.GetType().Name}.");
+    }
+}

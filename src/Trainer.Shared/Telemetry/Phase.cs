@@ -1,0 +1,33 @@
+namespace Trainer.Shared.Telemetry;
+
+/// <summary>The phases of a training step that each device's trace distinguishes.</summary>
+public enum Phase
+{
+    Shard,
+    CopyToDevice,
+    Forward,
+    Backward,
+    GradientCollect,
+    Aggregate,
+    OptimizerStep,
+    Broadcast,
+    Idle,
+}
+
+public static class PhaseNames
+{
+    /// <summary>The snake_case name used in trace.json, summary.json and span names.</summary>
+    public static string Name(this Phase phase) => phase switch
+    {
+        Phase.Shard => "shard",
+        Phase.CopyToDevice => "copy_to_device",
+        Phase.Forward => "forward",
+        Phase.Backward => "backward",
+        Phase.GradientCollect => "gradient_collect",
+        Phase.Aggregate => "aggregate",
+        Phase.OptimizerStep => "optimizer_step",
+        Phase.Broadcast => "broadcast",
+        Phase.Idle => "idle",
+        _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, null),
+    };
+}
