@@ -22,18 +22,19 @@ public static class ScalingBench
             : $"each configuration: {options.Warmup} warm-up steps, then one epoch (60000 / batch steps) timed");
 
         var results = new List<ScalingResult>();
-        foreach (var hidden in options.Hidden)
-            foreach (var batch in options.Batch)
-                foreach (var mode in options.Modes)
-                    foreach (var devices in options.Devices)
-                    {
-                        var steps = options.StepsFor(batch);
-                        var r = new ScalingResult("trainer", mode, devices, batch, hidden, steps, trainer(mode, devices, hidden, batch, steps, options.Warmup));
-                        log.WriteLine($"  {r.Config,-24} hidden {hidden,5} batch {batch,5}: {r.SamplesPerSec,10:N0} samples/s");
-                        results.Add(r);
-                    }
+        if (options.Trainer)
+            foreach (var hidden in options.Hidden)
+                foreach (var batch in options.Batch)
+                    foreach (var mode in options.Modes)
+                        foreach (var devices in options.Devices)
+                        {
+                            var steps = options.StepsFor(batch);
+                            var r = new ScalingResult("trainer", mode, devices, batch, hidden, steps, trainer(mode, devices, hidden, batch, steps, options.Warmup));
+                            log.WriteLine($"  {r.Config,-24} hidden {hidden,5} batch {batch,5}: {r.SamplesPerSec,10:N0} samples/s");
+                            results.Add(r);
+                        }
 
-        if (!options.SkipPyTorch)
+        if (options.PyTorch)
             foreach (var (mode, devices) in PyTorchConfigs(options.Devices))
                 foreach (var r in PyTorchPeer.Run(mode, devices, options))
                 {

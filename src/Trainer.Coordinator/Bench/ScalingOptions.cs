@@ -10,7 +10,8 @@ public sealed record ScalingOptions(
     int Steps,
     int Warmup,
     string DataRoot,
-    bool SkipPyTorch = false)
+    bool Trainer = true,
+    bool PyTorch = true)
 {
     public const int FashionMnistTrainCount = 60_000;
 

@@ -1,0 +1,86 @@
+using System.CommandLine;
+using Trainer.Coordinator.Bench;
+using Trainer.Torch;
+
+namespace Trainer.Coordinator.Cli;
+
+/// <summary>`trainer bench scaling` (Trainer vs PyTorch throughput over devices) and `trainer bench memory` (RSS per epoch).</summary>
+internal static class BenchCommand
+{
+    internal static Command Create()
+    {
+        var bench = new Command("bench", "Benchmarks: scaling over devices against PyTorch, and memory over a long run.");
+        bench.Subcommands.Add(Scaling());
+        bench.Subcommands.Add(Memory());
+        return bench;
+    }
+
+    private static Command Scaling()
+    {
+        var outDir = new Option<string>("--out") { Description = "Folder for scaling.csv and scaling.svg.", Required = true };
+        var hidden = new Option<string>("--hidden") { Description = "Hidden sizes of the MLP.", DefaultValueFactory = _ => "256,2048" };
+        var batch = new Option<string>("--batch") { Description = "Global batch sizes.", DefaultValueFactory = _ => "256,2048" };
+        var devices = new Option<string>("--devices") { Description = "Device (replica) counts; PyTorch runs 1 thread and N threads / N DDP processes for each N > 1.", DefaultValueFactory = _ => "1,2" };
+        var modes = new Option<string>("--modes") { Description = "Trainer modes.", DefaultValueFactory = _ => "ps,allreduce" };
+        var systems = new Option<string>("--systems") { Description = "What to measure: trainer, pytorch or both.", DefaultValueFactory = _ => "trainer,pytorch" };
+        var steps = new Option<int>("--steps") { Description = "Timed steps per configuration; 0 = one epoch (60000 / batch).", DefaultValueFactory = _ => 0 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed steps before timing.", DefaultValueFactory = _ => 3 };
+        var data = new Option<string?>("--data") { Description = $"Folder of the Fashion-MNIST .gz files (default {Trainer.Torch.Data.FashionMNIST.DefaultRoot})." };
+        var command = new Command("scaling", "Samples/s of Trainer (1..N devices, ps and allreduce) and PyTorch 1.13 (threads, DDP) on the Fashion-MNIST MLP.")
+            { outDir, hidden, batch, devices, modes, systems, steps, warmup, data };
+        command.SetAction(r => Guard("bench scaling", () =>
+        {
+            var which = Names(r.GetValue(systems)!, "--systems");
+            foreach (var s in which)
+                if (s is not ("trainer" or "pytorch")) throw new ArgumentException($"--systems: unknown system '{s}' (trainer or pytorch)");
+            var options = new ScalingOptions(r.GetValue(outDir)!, Ints(r.GetValue(hidden)!, "--hidden"), Ints(r.GetValue(batch)!, "--batch"),
+                Ints(r.GetValue(devices)!, "--devices"), Names(r.GetValue(modes)!, "--modes"), r.GetValue(steps), r.GetValue(warmup),
+                r.GetValue(data) ?? Trainer.Torch.Data.FashionMNIST.DefaultRoot, which.Contains("trainer"), which.Contains("pytorch"));
+            ScalingBench.Run(options, TrainerScaling.Measure(options.DataRoot), Console.Out);
+        }));
+        return command;
+    }
+
+    private static Command Memory()
+    {
+        var outDir = new Option<string?>("--out") { Description = "Folder for memory.csv." };
+        var epochs = new Option<int>("--epochs") { Description = "Epochs to run (at least 3).", DefaultValueFactory = _ => 10 };
+        var devices = new Option<int>("--devices") { Description = "CPU replicas.", DefaultValueFactory = _ => 2 };
+        var mode = new Option<string>("--mode") { Description = "ps or allreduce.", DefaultValueFactory = _ => "allreduce" };
+        var batch = new Option<int>("--batch-size") { Description = "Global batch size.", DefaultValueFactory = _ => 256 };
+        var data = new Option<string?>("--data") { Description = "Folder of the Fashion-MNIST .gz files." };
+        var command = new Command("memory", "RSS (VmRSS) after each epoch of a multi-device run; growth after epoch 2 should stay under 50 MB.")
+            { outDir, epochs, devices, mode, batch, data };
+        command.SetAction(r => Guard("bench memory", () =>
+        {
+            var report = TrainerScaling.MeasureMemory(r.GetValue(mode)!, r.GetValue(devices), r.GetValue(batch), r.GetValue(epochs),
+                r.GetValue(data) ?? Trainer.Torch.Data.FashionMNIST.DefaultRoot, Console.Out);
+            report.Write(Console.Out, r.GetValue(outDir));
+        }));
+        return command;
+    }
+
+    private static int Guard(string name, Action run)
+    {
+        try
+        {
+            run();
+            return 0;
+        }
+        catch (Exception e) when (e is ArgumentException or FileNotFoundException or InvalidDataException or IOException or InvalidOperationException or TorchException)
+        {
+            Console.Error.WriteLine($"trainer {name}: {e.Message.ReplaceLineEndings(" ")}");
+            return 1;
+        }
+    }
+
+    private static List<string> Names(string list, string option)
+    {
+        var names = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        if (names.Count == 0) throw new ArgumentException($"{option} needs at least one value");
+        return names;
+    }
+
+    private static List<int> Ints(string list, string option) =>
+        Names(list, option).Select(s => int.TryParse(s, out var v) ? v : throw new ArgumentException($"{option}: '{s}' is not a whole number")).ToList();
+}

@@ -1,0 +1,39 @@
+using System.Xml.Linq;
+using Trainer.Coordinator;
+
+namespace Trainer.Telemetry.Tests;
+
+/// <summary>`trainer bench scaling` end to end in a tiny configuration (3 timed steps per configuration).</summary>
+[Collection(EnvironmentCollection.Name)]
+public class BenchCommandTests
+{
+    [Fact]
+    public void Main_BenchScalingPyTorchTiny_WritesCsvRowsAndPlot()
+    {
+        var dir = Directory.CreateTempSubdirectory("trainer-bench-").FullName;
+        try
+        {
+            var exit = Program.Main(new[] { "bench", "scaling", "--out", dir, "--systems", "pytorch", "--steps", "3", "--warmup", "1", "--hidden", "16", "--batch", "32,64" });
+            Assert.Equal(0, exit);
+            var csv = File.ReadAllLines(Path.Combine(dir, "scaling.csv"));
+            Assert.Equal("system,mode,devices,batch,hidden,samples_per_sec", csv[0]);
+            var rows = csv.Skip(1).Select(l => l.Split(',')).ToList();
+            // 1 thread, 2 threads, DDP with 2 processes, for each of the two cells.
+            Assert.Equal(6, rows.Count);
+            Assert.Equal(new[] { "pytorch,threads,1", "pytorch,threads,2", "pytorch,ddp,2" },
+                rows.Select(r => $"{r[0]},{r[1]},{r[2]}").Distinct());
+            Assert.All(rows, r => Assert.True(double.Parse(r[5], System.Globalization.CultureInfo.InvariantCulture) > 0));
+            var svg = XDocument.Load(Path.Combine(dir, "scaling.svg"));
+            Assert.Equal("svg", svg.Root!.Name.LocalName);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public void Main_BenchScalingUnknownSystem_ExitsOneWithoutWriting()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "trainer-bench-never-" + Guid.NewGuid());
+        Assert.Equal(1, Program.Main(new[] { "bench", "scaling", "--out", dir, "--systems", "tensorflow" }));
+        Assert.False(Directory.Exists(dir));
+    }
+}
