@@ -22,10 +22,6 @@ dataset = torch.utils.data.TensorDataset(X, Y)
 loader = torch.utils.data.DataLoader(dataset, batch_size=batch_size, shuffle=True)
 
 net = nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
-def init_weights(m):
-    if type(m) == nn.Linear:
-        nn.init.normal_(m.weight, std=0.01)
-net.apply(init_weights)
 loss = nn.CrossEntropyLoss()
 trainer = torch.optim.SGD(net.parameters(), lr=0.1)
 

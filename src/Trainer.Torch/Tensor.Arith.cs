@@ -20,6 +20,16 @@ public partial class Tensor
     public static Tensor operator *(double s, Tensor a) => Wrap(NativeMethods.trn_tensor_mul_scalar(a.Handle, s));
     public static Tensor operator /(double s, Tensor a) => Wrap(NativeMethods.trn_tensor_rdiv_scalar(a.Handle, s));
 
+    // Integer numbers keep integer tensors integral (`arange(3) + 1` is int64), as Python ints do.
+    public static Tensor operator +(Tensor a, long s) => Wrap(NativeMethods.trn_tensor_add_long(a.Handle, s));
+    public static Tensor operator -(Tensor a, long s) => Wrap(NativeMethods.trn_tensor_sub_long(a.Handle, s));
+    public static Tensor operator *(Tensor a, long s) => Wrap(NativeMethods.trn_tensor_mul_long(a.Handle, s));
+    public static Tensor operator /(Tensor a, long s) => Wrap(NativeMethods.trn_tensor_div_long(a.Handle, s));
+    public static Tensor operator +(long s, Tensor a) => Wrap(NativeMethods.trn_tensor_add_long(a.Handle, s));
+    public static Tensor operator -(long s, Tensor a) => Wrap(NativeMethods.trn_tensor_rsub_long(a.Handle, s));
+    public static Tensor operator *(long s, Tensor a) => Wrap(NativeMethods.trn_tensor_mul_long(a.Handle, s));
+    public static Tensor operator /(long s, Tensor a) => Wrap(NativeMethods.trn_tensor_rdiv_long(a.Handle, s));
+
     public Tensor add(Tensor other, double alpha = 1) => Wrap(NativeMethods.trn_tensor_add_alpha(Handle, other.Handle, alpha));
     public Tensor sub(Tensor other) => this - other;
     public Tensor mul(Tensor other) => this * other;

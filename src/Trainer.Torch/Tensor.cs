@@ -28,7 +28,14 @@ public partial class Tensor : IDisposable
     internal static TensorHandle HandleOrUndefined(Tensor? t) => t?.Handle ?? UndefinedHandle;
 
     /// <summary>Native tensors currently alive (created and not yet freed), process-wide.</summary>
-    public static long LiveCount => TensorHandle.Live - 1; // minus the undefined sentinel
+    public static long LiveCount
+    {
+        get
+        {
+            GC.KeepAlive(UndefinedHandle); // make sure the sentinel exists before subtracting it
+            return TensorHandle.Live - 1;
+        }
+    }
 
     public void Dispose() => Handle.Dispose();
 

@@ -63,8 +63,10 @@ public readonly struct TensorIndex
     /// <summary><c>a..b</c> is Python's <c>a:b</c>; <c>..</c> is <c>:</c>; <c>^0</c> as an end means "to the end".</summary>
     public static implicit operator TensorIndex(Range r)
     {
-        long? start = r.Start.IsFromEnd ? (r.Start.Value == 0 ? null : -(long)r.Start.Value) : r.Start.Value == 0 ? null : r.Start.Value;
-        if (r.Start.IsFromEnd && r.Start.Value == 0) start = long.MaxValue; // ^0.. is empty, as Python's len: onwards
+        // ^0 as a start is "at the end" (an empty slice); long.MaxValue is clamped to the size natively.
+        long? start = r.Start.IsFromEnd
+            ? (r.Start.Value == 0 ? long.MaxValue : -(long)r.Start.Value)
+            : (r.Start.Value == 0 ? null : r.Start.Value);
         long? stop = r.End.IsFromEnd ? (r.End.Value == 0 ? null : -(long)r.End.Value) : r.End.Value;
         return new(Kind.Slice, start, stop);
     }

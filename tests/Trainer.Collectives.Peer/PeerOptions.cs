@@ -1,7 +1,7 @@
 namespace Trainer.Collectives.Peer;
 
-/// <summary>The peer's command line: <c>--rank R --world N --port P [--timeout-ms T] [--scenario S]</c>.</summary>
-internal sealed record PeerOptions(int Rank, int World, int Port, int TimeoutMs, string Scenario)
+/// <summary>The peer's command line: <c>--rank R --world N --port P [--timeout-ms T] [--scenario S] [--hidden H --iters K]</c>.</summary>
+internal sealed record PeerOptions(int Rank, int World, int Port, int TimeoutMs, string Scenario, int Hidden, int Iters)
 {
     public static PeerOptions Parse(string[] args)
     {
@@ -16,6 +16,6 @@ internal sealed record PeerOptions(int Rank, int World, int Port, int TimeoutMs,
         int Int(string name, int? fallback = null) =>
             values.TryGetValue(name, out var v) ? int.Parse(v) : fallback ?? throw new ArgumentException($"--{name} is required");
         return new PeerOptions(Int("rank"), Int("world"), Int("port"), Int("timeout-ms", 30_000),
-            values.GetValueOrDefault("scenario", "collectives"));
+            values.GetValueOrDefault("scenario", "collectives"), Int("hidden", 256), Int("iters", 200));
     }
 }

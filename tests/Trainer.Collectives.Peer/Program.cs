@@ -6,6 +6,14 @@ using Trainer.Torch;
 // Runs one scenario as one rank and prints exactly one JSON object on stdout: the values it
 // saw (for the test to check) or the error it met. Exit code 0 = ran to the end, 1 = error.
 var options = PeerOptions.Parse(args);
+
+// Start-up (runtime, JIT, libtorch) can take seconds on a loaded machine. The test starts all
+// ranks, waits until each says "ready", then releases them together with "go", so the group's
+// timeout measures the collectives, not how late a process was scheduled.
+using (torch.zeros(1)) { }
+Console.WriteLine("ready");
+if (Console.ReadLine() != "go") return 2;
+
 var clock = Stopwatch.StartNew();
 var report = new Dictionary<string, object?> { ["rank"] = options.Rank, ["world"] = options.World };
 var exitCode = 0;
@@ -21,6 +29,9 @@ try
             break;
         case "stall":
             Scenarios.Stall(pg, options.TimeoutMs, report);
+            break;
+        case "bench":
+            Bench.Run(pg, options.Hidden, options.Iters, report);
             break;
         case "init":
             break;

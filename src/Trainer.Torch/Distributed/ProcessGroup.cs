@@ -82,10 +82,20 @@ public sealed class ProcessGroup : IDisposable
 
     /// <summary>
     /// Clean shutdown: checks out through the rendezvous store and releases Gloo's sockets.
-    /// Rank 0 hosts the store, so it waits (at most the timeout) for the others to check out.
+    /// Rank 0 hosts the store, so it waits (at most the timeout, and at most 10 s) for the
+    /// others to check out. A group never disposed is freed by its finalizer without the wait.
     /// </summary>
     public void Dispose()
     {
+        if (handle.IsClosed) return;
+        try
+        {
+            NativeMethods.trn_pg_shutdown(handle);
+        }
+        catch (ObjectDisposedException)
+        {
+            // another thread disposed it first: nothing left to do
+        }
         handle.Dispose();
         torch.distributed.Forget(this);
     }

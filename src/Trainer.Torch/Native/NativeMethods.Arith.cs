@@ -16,6 +16,12 @@ internal static partial class NativeMethods
     [LibraryImport(Lib)] internal static partial IntPtr trn_tensor_div_scalar(TensorHandle a, double s);
     [LibraryImport(Lib)] internal static partial IntPtr trn_tensor_rsub_scalar(TensorHandle a, double s);
     [LibraryImport(Lib)] internal static partial IntPtr trn_tensor_rdiv_scalar(TensorHandle a, double s);
+    [LibraryImport(Lib)] internal static partial IntPtr trn_tensor_add_long(TensorHandle a, long s);
+    [LibraryImport(Lib)] internal static partial IntPtr trn_tensor_sub_long(TensorHandle a, long s);
+    [LibraryImport(Lib)] internal static partial IntPtr trn_tensor_mul_long(TensorHandle a, long s);
+    [LibraryImport(Lib)] internal static partial IntPtr trn_tensor_div_long(TensorHandle a, long s);
+    [LibraryImport(Lib)] internal static partial IntPtr trn_tensor_rsub_long(TensorHandle a, long s);
+    [LibraryImport(Lib)] internal static partial IntPtr trn_tensor_rdiv_long(TensorHandle a, long s);
     [LibraryImport(Lib)] internal static partial IntPtr trn_tensor_add_alpha(TensorHandle a, TensorHandle b, double alpha);
 
     [LibraryImport(Lib)] internal static partial int trn_tensor_add_(TensorHandle a, TensorHandle b, double alpha);

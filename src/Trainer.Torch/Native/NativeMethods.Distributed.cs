@@ -8,6 +8,7 @@ internal static partial class NativeMethods
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial IntPtr trn_pg_create(string masterAddr, int port, int rank, int size, long timeoutMs,
         string? glooHostname);
+    [LibraryImport(Lib)] internal static partial void trn_pg_shutdown(ProcessGroupHandle group);
     [LibraryImport(Lib)] internal static partial void trn_pg_free(IntPtr group);
     [LibraryImport(Lib)] internal static partial int trn_pg_rank(ProcessGroupHandle group);
     [LibraryImport(Lib)] internal static partial int trn_pg_size(ProcessGroupHandle group);

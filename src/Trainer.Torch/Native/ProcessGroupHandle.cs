@@ -3,9 +3,10 @@ using System.Runtime.InteropServices;
 namespace Trainer.Torch.Native;
 
 /// <summary>
-/// Owns one native process group (its Gloo context and its TCPStore). Releasing it runs the
-/// clean-shutdown handshake; a collective in flight on another thread holds a reference
-/// (SafeHandle marshalling), so Dispose can never free the group under a running call.
+/// Owns one native process group (its Gloo context and its TCPStore). Releasing it frees the
+/// sockets without waiting for peers (the finalizer must never block; the handshake is
+/// <see cref="Distributed.ProcessGroup.Dispose"/>'s job). A collective in flight on another
+/// thread holds a reference (SafeHandle marshalling), so the group is never freed under it.
 /// </summary>
 internal sealed class ProcessGroupHandle : SafeHandle
 {

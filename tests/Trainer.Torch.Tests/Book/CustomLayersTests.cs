@@ -49,3 +49,34 @@ public class CustomLayersTests
         Assert.Equal("Sequential(\n  (0): MyLinear()\n  (1): MyLinear()\n)", net.ToString());
     }
 }
+
+/// <summary>Book ch. 5.4, a layer without parameters: CenteredLayer.</summary>
+public class CustomLayersCenteredTests
+{
+    private sealed class CenteredLayer : Module
+    {
+        public override Tensor forward(Tensor X)
+        {
+            using var m = X.mean();
+            return X - m;
+        }
+    }
+
+    [Fact]
+    public void CenteredLayer_OnBookInput_SubtractsMean()
+    {
+        using var scope = NewDisposeScope();
+        var layer = new CenteredLayer();
+        Assert.Equal(new float[] { -2, -1, 0, 1, 2 }, layer.call(tensor(new float[] { 1, 2, 3, 4, 5 })).ToArray<float>());
+        Assert.Empty(layer.parameters());
+    }
+
+    [Fact]
+    public void CenteredLayer_InSequential_MeanIsZero()
+    {
+        using var scope = NewDisposeScope();
+        using var net = new Sequential(new Linear(8, 128), new CenteredLayer());
+        var Y = net.call(rand(4, 8));
+        Assert.True(Math.Abs(Y.mean().item<float>()) < 1e-6);
+    }
+}

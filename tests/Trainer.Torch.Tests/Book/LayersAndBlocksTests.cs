@@ -110,3 +110,59 @@ public class LayersAndBlocksTests
         Assert.Equal(expected, chimera.ToString());
     }
 }
+
+/// <summary>Book ch. 5.1 continued: FixedHiddenMLP (a constant, control flow, a reused layer) and the full chimera.</summary>
+public class BlocksWithCodeTests
+{
+    private sealed class FixedHiddenMLP : Module
+    {
+        // A plain tensor field is a constant, not a parameter (requires_grad=False), as in the book.
+        private readonly Tensor rand_weight = DisposeScope.Detach(rand(20, 20));
+        private readonly Linear linear = new(20, 20);
+
+        public override Tensor forward(Tensor X)
+        {
+            using var scope = NewDisposeScope();
+            X = linear.call(X);
+            X = functional.relu(mm(X, rand_weight) + 1);
+            X = linear.call(X); // the same layer again: shared parameters
+            while (X.abs().sum().item<float>() > 1) X = X / 2;
+            return X.sum().MoveToOuterDisposeScope();
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) rand_weight.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+
+    private sealed class NestMLP : Module
+    {
+        private readonly Sequential net = new(new Linear(20, 64), new ReLU(), new Linear(64, 32), new ReLU());
+        private readonly Linear linear = new(32, 16);
+        public override Tensor forward(Tensor X) { using var h = net.call(X); return linear.call(h); }
+    }
+
+    [Fact]
+    public void FixedHiddenMLP_ReturnsScalarAtMostOne_AndOnlyLinearIsAParameter()
+    {
+        using var scope = NewDisposeScope();
+        using var net = new FixedHiddenMLP();
+        var y = net.call(rand(2, 20));
+        Assert.Equal(0, y.dim());
+        Assert.True(Math.Abs(y.item<float>()) <= 1);
+        Assert.Equal(new[] { "linear.weight", "linear.bias" }, net.named_parameters().Select(p => p.name));
+    }
+
+    [Fact]
+    public void Chimera_WithFixedHiddenMLP_ReturnsScalarWithGradient()
+    {
+        using var scope = NewDisposeScope();
+        using var chimera = new Sequential(new NestMLP(), new Linear(16, 20), new FixedHiddenMLP());
+        var y = chimera.call(rand(2, 20));
+        Assert.Equal(0, y.dim());
+        y.backward();
+        Assert.All(chimera.parameters(), p => Assert.NotNull(p.grad));
+    }
+}

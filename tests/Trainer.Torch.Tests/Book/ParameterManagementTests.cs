@@ -158,3 +158,57 @@ public class ParameterManagementTests
         Close.Equal(theirs, grads, 1e-4f);
     }
 }
+
+/// <summary>Book ch. 5.2 continued: my_init, writing parameter elements, the shared layer seen through both uses.</summary>
+public class ParameterWritesTests
+{
+    [Fact]
+    public void MyInit_UniformThenMask_ValuesZeroOrAtLeastFiveInMagnitude()
+    {
+        using var scope = NewDisposeScope();
+        using var net = new Sequential(new Linear(4, 8), new ReLU(), new Linear(8, 1));
+        var printed = new List<string>();
+        net.apply(m =>
+        {
+            if (m.GetType() != typeof(Linear)) return;
+            var (name, param) = m.named_parameters().First();
+            printed.Add($"Init {name} [{string.Join(", ", param.shape)}]");
+            var w = ((Linear)m).weight;
+            init.uniform_(w, -10, 10);
+            using var d = w.data;
+            using var mask = d.abs() >= 5;
+            d.mul_(mask);
+        });
+        Assert.Equal(new[] { "Init weight [8, 4]", "Init weight [1, 8]" }, printed);
+        Assert.All(((Linear)net[0]).weight.ToArray<float>(), v => Assert.True(v == 0 || Math.Abs(v) >= 5));
+        Assert.Equal(new long[] { 2, 4 }, ((Linear)net[0]).weight[..2].shape);
+    }
+
+    [Fact]
+    public void WeightData_SetElementAndAddOne_AsBook()
+    {
+        using var scope = NewDisposeScope();
+        using var net = new Sequential(new Linear(4, 8));
+        var w = ((Linear)net[0]).weight;
+        init.zeros_(w);
+        w.data[..] += 1;
+        w.data[0, 0] = 42;
+        var v = w.ToArray<float>();
+        Assert.Equal(42f, v[0]);
+        Assert.All(v.Skip(1), x => Assert.Equal(1f, x));
+        Assert.True(w.requires_grad);
+        Assert.True(w.is_leaf);
+    }
+
+    [Fact]
+    public void SharedLayer_WriteThroughNet2_ShowsInNet4()
+    {
+        using var scope = NewDisposeScope();
+        var shared = new Linear(8, 8);
+        using var net = new Sequential(new Linear(4, 8), new ReLU(), shared, new ReLU(), shared, new ReLU(), new Linear(8, 1));
+        net.call(rand(2, 4));
+        Assert.True(((Linear)net[2]).weight[0].eq(((Linear)net[4]).weight[0]).all().item<bool>());
+        ((Linear)net[2]).weight.data[0, 0] = 100;
+        Assert.Equal(100f, ((Linear)net[4]).weight[0, 0].item<float>());
+    }
+}

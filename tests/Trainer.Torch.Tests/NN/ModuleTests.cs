@@ -223,3 +223,27 @@ public class ModuleTests
         Assert.Equal(expected, list + "\n" + dict);
     }
 }
+
+public class ReplicateTests
+{
+    [Fact]
+    public void Replicate_Factory_IdenticalWeightsDistinctParameters()
+    {
+        var replicas = Module.Replicate(() => new Sequential(new Linear(3, 4), new ReLU(), new Linear(4, 2)), 3);
+        try
+        {
+            Assert.Equal(3, replicas.Count);
+            var first = replicas[0].parameters().Select(p => p.ToArray<float>()).ToList();
+            foreach (var r in replicas.Skip(1))
+            {
+                Assert.Equal(first, r.parameters().Select(p => p.ToArray<float>()).ToList());
+                Assert.False(r.parameters().First().is_same(replicas[0].parameters().First()));
+            }
+            Assert.Throws<ArgumentOutOfRangeException>(() => Module.Replicate(() => new Linear(1, 1), 0));
+        }
+        finally
+        {
+            foreach (var r in replicas) r.Dispose();
+        }
+    }
+}

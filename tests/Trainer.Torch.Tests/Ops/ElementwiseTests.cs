@@ -44,5 +44,11 @@ public class ElementwiseTests
         var f = ones(3);
         Assert.Equal(ScalarType.Float32, (i + f).dtype);
         Assert.Equal(ScalarType.Float32, (i / 2).dtype);
+        Assert.Equal(ScalarType.Int64, (i + 1).dtype);      // Python int keeps int64
+        Assert.Equal(ScalarType.Int64, (2 * i - 1).dtype);
+        Assert.Equal(ScalarType.Float32, (i + 0.5).dtype);  // Python float gives the default float
+        Assert.Equal(new long[] { -1, 1, 3 }, (2 * i - 1).ToArray<long>());
+        Assert.Equal(ScalarType.Float32, (ones(2) * 3).dtype); // a number never widens a float32 tensor
+        Assert.Equal(ScalarType.Int32, (tensor(new[] { 1, 2 }) + 1).dtype);
     }
 }

@@ -86,13 +86,14 @@ public class SaveForPyTorchTests
         using var scope = NewDisposeScope();
         var w = arange(0, 6, 1, ScalarType.Float32).as_strided(new long[] { 2, 3 }, new long[] { 3, 1 });
         var transposed = w.as_strided(new long[] { 3, 2 }, new long[] { 1, 3 });
-        save(new OrderedDictionary<string, Tensor> { ["a"] = w, ["b"] = w.alias(), ["t"] = transposed, ["same"] = w }, path);
+        save(new OrderedDictionary<string, Tensor> { ["a"] = w, ["b"] = w.alias(), ["t"] = transposed, ["same"] = w, ["tt"] = w.t() }, path);
 
         Assert.Equal("ok 1", Run($"""
             import zipfile
             d = torch.load({Py(path)})
             assert d['a'].data_ptr() == d['b'].data_ptr() == d['t'].data_ptr()
             assert d['same'] is d['a']
+            assert d['tt'].data_ptr() == d['a'].data_ptr() and d['tt'].stride() == (1, 3)
             assert d['t'].stride() == (1, 3) and torch.equal(d['t'], torch.arange(6.).reshape(2, 3).t())
             d['a'].add_(1)
             assert torch.equal(d['b'], torch.arange(1., 7.).reshape(2, 3))

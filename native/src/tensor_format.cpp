@@ -1,0 +1,23 @@
+// What C#'s PyTorch-style ToString needs beyond values: the name of a tensor's grad_fn.
+#include "common.h"
+
+#include <cstring>
+
+// Writes the short name of the node that made `t` ("AddBackward0"), as PyTorch's repr shows
+// it; returns its length, 0 for a tensor without grad_fn, -1 on failure.
+TRN_EXPORT int trn_tensor_grad_fn_name(const torch::Tensor* t, char* out, int capacity) {
+  TRN_TRY(-1, {
+    const auto& fn = t->grad_fn();
+    if (!fn) return 0;
+    auto name = fn->name();
+    auto cut = name.rfind("::");
+    if (cut != std::string::npos) name = name.substr(cut + 2);
+    auto n = static_cast<int>(name.size());
+    if (out && capacity > 0) {
+      auto k = std::min(n, capacity - 1);
+      std::memcpy(out, name.data(), static_cast<size_t>(k));
+      out[k] = '\0';
+    }
+    return n;
+  })
+}
