@@ -1,17 +1,56 @@
+using System.Diagnostics;
+using Trainer.Coordinator.DataParallel;
+using Trainer.Coordinator.Training;
+using Trainer.Torch;
+using Trainer.Torch.Data;
+using Trainer.Worker;
+
 namespace Trainer.Coordinator.Bench;
 
 /// <summary>
-/// The Trainer side of the benchmarks. It drives the data-parallel facade
-/// (DataParallelTrainer), which is being built on another branch; until it is merged the
-/// Trainer side refuses with a clear message and `--systems pytorch` still runs.
+/// The Trainer side of the benchmarks: the embedded data-parallel trainer (one CPU replica
+/// per device, one thread each) on the same MLP, loss, optimizer and batches as the PyTorch
+/// peer. Fashion-MNIST is loaded once and shared by every configuration.
 /// </summary>
-internal static class TrainerScaling
+internal sealed class TrainerScaling(string dataRoot) : IDisposable
 {
-    private const string NotYet = "the Trainer side needs the data-parallel trainer, which this build does not include yet; run with --systems pytorch";
+    private FashionMNIST? data;
 
-    internal static TrainerMeasure Measure(string dataRoot) =>
-        (mode, devices, hidden, batch, steps, warmup) => throw new InvalidOperationException(NotYet);
+    /// <summary>Samples/s over <paramref name="steps"/> timed steps after <paramref name="warmup"/> untimed ones; a fresh trainer per call.</summary>
+    internal double Measure(string mode, int devices, int hidden, int batch, int steps, int warmup)
+    {
+        data ??= new FashionMNIST(dataRoot, train: true); // loaded on first use: `--systems pytorch` never needs it
+        using var dp = Create(data, mode, devices, hidden);
+        var order = BatchOrder.Batches(data.Count, batch, warmup + steps, seed: 0);
+        foreach (var b in order.Take(warmup)) dp.TrainStep(b);
+        var clock = Stopwatch.StartNew();
+        foreach (var b in order.Skip(warmup)) dp.TrainStep(b);
+        return (double)steps * batch / clock.Elapsed.TotalSeconds;
+    }
 
-    internal static MemoryReport MeasureMemory(string mode, int devices, int batch, int epochs, string dataRoot, TextWriter log) =>
-        throw new InvalidOperationException(NotYet);
+    public void Dispose() => data?.Dispose();
+
+    /// <summary>`trainer bench memory`: whole epochs on one trainer, VmRSS sampled after each.</summary>
+    internal static MemoryReport MeasureMemory(string mode, int devices, int batch, int epochs, string dataRoot, TextWriter log)
+    {
+        if (devices < 1) throw new ArgumentException($"--devices must be at least 1, got {devices}");
+        if (batch < 1) throw new ArgumentException($"--batch-size must be at least 1, got {batch}");
+        using var data = new FashionMNIST(dataRoot, train: true);
+        using var dp = Create(data, mode, devices, 256);
+        var random = new Random(0);
+        log.WriteLine($"{epochs} epochs, {devices} devices, {mode}, batch {batch}, MLP 784-256-10");
+        return MemoryReport.Measure(epochs, _ => dp.RunEpoch(BatchOrder.Shuffle(data.Count, random), batch), log);
+    }
+
+    private static DataParallelTrainer Create(FashionMNIST data, string mode, int devices, int hidden)
+    {
+        torch.manual_seed(0);
+        return DataParallelTrainer.Create(new DataParallelOptions(
+            () => ConciseMlp.Create(hidden),
+            () => new torch.nn.CrossEntropyLoss(),
+            p => torch.optim.SGD(p, lr: 0.1),
+            DeviceSpecs.Parse(string.Join(',', Enumerable.Range(0, devices).Select(i => $"cpu:{i}"))),
+            new TensorBatchSource(data.images, data.targets),
+            DataParallelModes.Parse(mode)));
+    }
 }

@@ -36,7 +36,8 @@ internal static class BenchCommand
             var options = new ScalingOptions(r.GetValue(outDir)!, Ints(r.GetValue(hidden)!, "--hidden"), Ints(r.GetValue(batch)!, "--batch"),
                 Ints(r.GetValue(devices)!, "--devices"), Names(r.GetValue(modes)!, "--modes"), r.GetValue(steps), r.GetValue(warmup),
                 r.GetValue(data) ?? Trainer.Torch.Data.FashionMNIST.DefaultRoot, which.Contains("trainer"), which.Contains("pytorch"));
-            ScalingBench.Run(options, TrainerScaling.Measure(options.DataRoot), Console.Out);
+            using var trainer = new TrainerScaling(options.DataRoot);
+            ScalingBench.Run(options, trainer.Measure, Console.Out);
         }));
         return command;
     }
