@@ -30,6 +30,41 @@ public class BenchCommandTests
     }
 
     [Fact]
+    public void Main_BenchScalingTrainerTiny_BothModesOneAndTwoDevices()
+    {
+        var dir = Directory.CreateTempSubdirectory("trainer-bench-").FullName;
+        try
+        {
+            var exit = Program.Main(new[] { "bench", "scaling", "--out", dir, "--systems", "trainer", "--steps", "2", "--warmup", "1", "--hidden", "16", "--batch", "64" });
+            Assert.Equal(0, exit);
+            var rows = File.ReadAllLines(Path.Combine(dir, "scaling.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+            Assert.Equal(new[] { "trainer,ps,1,64,16", "trainer,ps,2,64,16", "trainer,allreduce,1,64,16", "trainer,allreduce,2,64,16" },
+                rows.Select(r => string.Join(',', r.Take(5))));
+            Assert.All(rows, r => Assert.True(double.Parse(r[5], System.Globalization.CultureInfo.InvariantCulture) > 0));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public void Main_BenchMemoryThreeEpochs_WritesRssPerEpoch()
+    {
+        var dir = Directory.CreateTempSubdirectory("trainer-mem-").FullName;
+        try
+        {
+            Assert.Equal(0, Program.Main(new[] { "bench", "memory", "--out", dir, "--epochs", "3", "--devices", "2", "--batch-size", "2048" }));
+            var csv = File.ReadAllLines(Path.Combine(dir, "memory.csv"));
+            Assert.Equal("epoch,rss_mb", csv[0]);
+            Assert.Equal(new[] { "1", "2", "3" }, csv.Skip(1).Select(l => l.Split(',')[0]));
+            Assert.All(csv.Skip(1), l => Assert.True(double.Parse(l.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture) > 50));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public void Main_BenchMemoryTooFewEpochs_ExitsOne() =>
+        Assert.Equal(1, Program.Main(new[] { "bench", "memory", "--epochs", "2" }));
+
+    [Fact]
     public void Main_BenchScalingUnknownSystem_ExitsOneWithoutWriting()
     {
         var dir = Path.Combine(Path.GetTempPath(), "trainer-bench-never-" + Guid.NewGuid());

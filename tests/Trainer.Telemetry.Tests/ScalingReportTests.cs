@@ -81,7 +81,9 @@ public class ScalingReportTests
     [InlineData(1700, 2000)]
     [InlineData(2000, 2000)]
     [InlineData(2001, 2500)]
-    [InlineData(0.3, 0.5)]
-    public void NiceCeiling_RoundsUpToOneTwoFive(double value, double expected) =>
+    [InlineData(2600, 3000)]
+    [InlineData(28_200, 30_000)]
+    [InlineData(0.35, 0.4)]
+    public void NiceCeiling_RoundsUpToValueWithRoundFifths(double value, double expected) =>
         Assert.Equal(expected, ScalingPlot.NiceCeiling(value), 9);
 }

@@ -33,6 +33,7 @@ internal sealed class TrainerScaling(string dataRoot) : IDisposable
     /// <summary>`trainer bench memory`: whole epochs on one trainer, VmRSS sampled after each.</summary>
     internal static MemoryReport MeasureMemory(string mode, int devices, int batch, int epochs, string dataRoot, TextWriter log)
     {
+        if (epochs < 3) throw new ArgumentException($"--epochs must be at least 3 to see growth after the second epoch, got {epochs}");
         if (devices < 1) throw new ArgumentException($"--devices must be at least 1, got {devices}");
         if (batch < 1) throw new ArgumentException($"--batch-size must be at least 1, got {batch}");
         using var data = new FashionMNIST(dataRoot, train: true);
