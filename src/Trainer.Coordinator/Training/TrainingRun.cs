@@ -33,9 +33,11 @@ internal static class TrainingRun
         torch.manual_seed((ulong)options.Seed);
         using var train = new FashionMNIST(options.DataRoot, train: true);
         using var test = new FashionMNIST(options.DataRoot, train: false);
-        using var trainX = OnDevice(train.images, device);
+        using var trainPixels = train.normalized();
+        using var trainX = OnDevice(trainPixels, device);
         using var trainY = OnDevice(train.targets, device);
-        using var testX = OnDevice(test.images, device);
+        using var testPixels = test.normalized();
+        using var testX = OnDevice(testPixels, device);
         using var testY = OnDevice(test.targets, device);
         var trainLoader = new DataLoader(trainX, trainY, options.BatchSize, shuffle: true, seed: options.Seed);
         var testLoader = new DataLoader(testX, testY, Math.Max(options.BatchSize, 1024));
