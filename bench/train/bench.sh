@@ -2,11 +2,11 @@
 # One training epoch of the concise MLP on Fashion-MNIST (batch 256, SGD lr 0.1), ours
 # against PyTorch 1.13, both on one thread, measured in the same run. Each side trains
 # EPOCHS epochs (default 3) and the median epoch's samples/s is compared.
-# Usage: bench/train/bench.sh [EPOCHS] [BATCH] [THREADS]
+# Usage: bench/train/bench.sh [EPOCHS] [BATCH] [THREADS]   (BENCH_NO_BUILD=1 skips the build)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 epochs="${1:-3}"; batch="${2:-256}"; threads="${3:-1}"
-./scripts/build.sh > /dev/null
+[ -n "${BENCH_NO_BUILD:-}" ] || ./scripts/build.sh > /dev/null
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 

@@ -1,0 +1,40 @@
+using Trainer.Coordinator.Training;
+using Trainer.Torch.Data;
+
+namespace Trainer.Coordinator.Tests;
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class LiveTensors
+{
+    public const string Name = "live tensors";
+}
+
+[Collection(LiveTensors.Name)]
+public class EpochRunnerTests
+{
+    [Fact]
+    public void Train_Epoch_LeavesNoTensorsBehindAndLowersLoss()
+    {
+        manual_seed(3);
+        using var x = rand(512, 1, 28, 28);
+        using var y = randint(0, 10, new long[] { 512 });
+        var loader = new DataLoader(x, y, 64, shuffle: true, seed: 3);
+        using var net = ConciseMlp.Create();
+        using var loss = new torch.nn.CrossEntropyLoss();
+        using var opt = torch.optim.SGD(net.parameters(), lr: 0.5);
+
+        var first = EpochRunner.Train(net, loss, opt, loader);
+        var before = Tensor.LiveCount;
+        var progress = new List<EpochRunner.Progress>();
+        EpochRunner.Train(net, loss, opt, loader, progress.Add);
+        var accuracy = EpochRunner.Accuracy(net, loader);
+        Assert.Equal(before, Tensor.LiveCount);
+
+        Assert.Equal(512, first.Samples);
+        Assert.Equal(Enumerable.Range(1, 8).Select(i => (long)i), progress.Select(p => p.Batch));
+        Assert.All(progress, p => Assert.Equal(8, p.Batches));
+        // Random labels on random images: the net can only memorise, but it does lower the loss.
+        Assert.True(progress[^1].Loss < first.Loss, $"{progress[^1].Loss} vs {first.Loss}");
+        Assert.InRange(accuracy, 0.0, 1.0);
+    }
+}
