@@ -141,7 +141,9 @@ public class TrainCommandTests(TrainedRunFixture run) : IClassFixture<TrainedRun
     [Fact]
     public void Train_BadArguments_ExitOneWithMessage()
     {
-        Assert.Equal(1, TrainCommand.Run(new TrainOptions(Devices: "cpu:0,cpu:1"), new StringWriter()));
+        Assert.Equal(1, TrainCommand.Run(new TrainOptions(Devices: "cpu:0,cpu:0"), new StringWriter()));
+        Assert.Equal(1, TrainCommand.Run(new TrainOptions(Devices: "cuda:9"), new StringWriter()));
+        Assert.Equal(1, TrainCommand.Run(new TrainOptions(Mode: "ring"), new StringWriter()));
         Assert.Equal(1, TrainCommand.Run(new TrainOptions(Epochs: 0), new StringWriter()));
         Assert.Equal(1, TrainCommand.Run(new TrainOptions(DataRoot: "/nonexistent"), new StringWriter()));
     }

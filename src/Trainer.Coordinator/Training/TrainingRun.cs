@@ -21,11 +21,15 @@ internal static class TrainingRun
         [property: JsonPropertyName("seed")] int Seed,
         [property: JsonPropertyName("devices")] string[] Devices,
         [property: JsonPropertyName("threads")] int Threads,
-        [property: JsonPropertyName("epochs")] IReadOnlyList<EpochStats> Epochs);
+        [property: JsonPropertyName("epochs")] IReadOnlyList<EpochStats> Epochs,
+        [property: JsonPropertyName("mode"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Mode = null,
+        [property: JsonPropertyName("failures"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Failures = null);
 
     internal static Summary Run(TrainOptions options, IProgressSink progress)
     {
         options.Validate();
+        if (Trainer.Worker.DeviceSpecs.Parse(options.Devices) is { Count: > 1 } replicas)
+            return DataParallel.DataParallelRun.Run(options, replicas, progress);
         var device = options.ParseDevice();
         if (options.Out is not null) Directory.CreateDirectory(options.Out);
 

@@ -1,0 +1,318 @@
+using Microsoft.Extensions.Logging;
+using Trainer.Coordinator.DataParallel;
+using Trainer.Shared.Actors;
+using Trainer.Shared.Messages;
+using Trainer.Shared.Sharding;
+using Trainer.Shared.Telemetry;
+using Trainer.Torch;
+using Trainer.Worker;
+
+namespace Trainer.Coordinator.Actors;
+
+/// <summary>
+/// Runs data-parallel steps over its device actors (its children). Parameter-server mode:
+/// shard the batch, sum the returned gradients weighted by shard size (so the update equals
+/// the full-batch one), step the master, broadcast its weights. All-reduce mode: shard the
+/// batch, let the replicas sum and step themselves, check they still agree.
+/// A device that fails is stopped and its work of the current step is redone by the others,
+/// so each step is applied exactly once. One step at a time.
+/// </summary>
+public sealed class CoordinatorActor : ActorBase
+{
+    private const string Track = "coordinator";
+
+    private readonly CoordinatorSetup setup;
+    private readonly TraceRecorder trace;
+    private readonly ParameterSet master;
+    private readonly List<DeviceSlot> devices = new();
+    private readonly float[][] sum;
+    private long stepCounter;
+    private PendingStep? pending;
+
+    public CoordinatorActor(CoordinatorSetup setup)
+    {
+        this.setup = setup;
+        trace = setup.Trace;
+        // The coordinator's own libtorch work (optimizer step, reading weights) is small; one
+        // thread keeps its OpenMP team from spinning on cores the replicas are computing on.
+        torch.set_num_threads(1);
+        master = new ParameterSet(setup.Master);
+        sum = master.Shapes.Select(s => new float[s.Aggregate(1L, (a, d) => a * d)]).ToArray();
+
+        Receive<RunStep>(OnRunStep);
+        Receive<GradientsComputed>(OnGradients);
+        Receive<ReplicaStepped>(OnReplicaStepped);
+        Receive<StepAborted>(OnStepAborted);
+        Receive<ShardFailed>(f => MarkDead(f.Device, f.Reason));
+        Receive<Terminated>(OnTerminated);
+        ReceiveAsync<CheckReplicas>(OnCheckReplicas);
+        ReceiveAsync<SyncMaster>(OnSyncMaster);
+    }
+
+    public static Props Create(CoordinatorSetup setup) =>
+        Props.Create(() => new CoordinatorActor(setup)).WithDedicatedThread();
+
+    /// <summary>
+    /// A failed device is stopped, never restarted: its replica may hold half-applied state,
+    /// and a fresh one would rejoin without the weights the others have. The coordinator
+    /// re-plans its work over the survivors instead (it hears of the failure as ShardFailed
+    /// or, for a failure outside a step, as Terminated).
+    /// </summary>
+    protected override SupervisorStrategy SupervisorStrategy => SupervisorStrategy.StoppingStrategy;
+
+    protected override void PreStart()
+    {
+        for (var i = 0; i < setup.Devices.Count; i++)
+        {
+            var spec = setup.Devices[i];
+            var actor = Context.ActorOf(DeviceActor.Create(i, spec, setup.Replica), spec.Name.Replace(':', '-'));
+            Context.Watch(actor);
+            devices.Add(new DeviceSlot(i, spec, actor));
+        }
+        Broadcast(0);
+    }
+
+    private IReadOnlyList<DeviceSlot> Live => devices.Where(d => d.Alive).ToList();
+
+    private void OnRunStep(RunStep message)
+    {
+        if (pending is not null)
+        {
+            Sender.Tell(new Status.Failure(new InvalidOperationException($"step {pending.Step} is still running; steps run one at a time")));
+            return;
+        }
+        if (message.SampleIndices.Length == 0)
+        {
+            Sender.Tell(new Status.Failure(new ArgumentException("a step needs at least one sample")));
+            return;
+        }
+        pending = new PendingStep(++stepCounter, message.SampleIndices, Sender);
+        if (setup.Mode == DataParallelMode.ParameterServer)
+        {
+            foreach (var s in sum) Array.Clear(s);
+            Dispatch(message.SampleIndices);
+        }
+        else
+        {
+            StartAttempt();
+        }
+    }
+
+    // ---- parameter-server mode ----
+
+    /// <summary>Shards <paramref name="indices"/> over the live devices and asks each for gradients.</summary>
+    private void Dispatch(long[] indices)
+    {
+        var p = pending!;
+        var live = Live;
+        if (live.Count == 0)
+        {
+            Fail(new InvalidOperationException($"step {p.Step}: every device has failed ({string.Join("; ", p.Failures)})"));
+            return;
+        }
+        using (trace.Span(Track, Phase.Shard, p.Step))
+        {
+            var plan = ShardPlan.Even(indices.Length, live.Select(d => d.Id).ToList());
+            foreach (var shard in plan.Shards)
+            {
+                var slice = indices.AsSpan(shard.Start, shard.Count).ToArray();
+                p.Expect(shard.Device, slice);
+                devices[shard.Device].Actor.Tell(new ComputeGradients(p.Step, slice), Self);
+            }
+        }
+    }
+
+    private void OnGradients(GradientsComputed g)
+    {
+        var p = pending;
+        if (p is null || p.Step != g.Step || !devices[g.Device].Alive) return; // from a device declared dead: its work was redone
+        if (!p.Outstanding.TryGetValue(g.Device, out var queue) || queue.Count == 0) return;
+        queue.Dequeue();
+        using (trace.Span(Track, Phase.Aggregate, p.Step))
+        {
+            // Shard mean-loss gradients weighted by n_i / N sum to the full-batch mean-loss gradient.
+            var weight = (float)g.Count / p.BatchTotal;
+            for (var i = 0; i < sum.Length; i++) GradientSum.AddScaled(sum[i], g.Gradients[i].Values, weight);
+        }
+        p.AddFigures(g.Count, g.LossSum, g.Correct);
+        if (p.NothingOutstanding) ApplyMasterStep();
+    }
+
+    private void ApplyMasterStep()
+    {
+        var p = pending!;
+        using (trace.Span(Track, Phase.OptimizerStep, p.Step))
+        {
+            master.SetGradients(sum);
+            setup.MasterOptimizer!.step();
+        }
+        Broadcast(p.Step);
+        Complete();
+    }
+
+    /// <summary>Sends the master's weights to every live replica; mailbox order puts them before the next step's work.</summary>
+    private void Broadcast(long version)
+    {
+        using (trace.Span(Track, Phase.Broadcast, version))
+        {
+            var message = new LoadWeights(version, master.ReadValues());
+            foreach (var d in Live) d.Actor.Tell(message, Self);
+        }
+    }
+
+    // ---- all-reduce mode ----
+
+    private void StartAttempt()
+    {
+        var p = pending!;
+        var live = Live;
+        if (live.Count == 0)
+        {
+            Fail(new InvalidOperationException($"step {p.Step}: every device has failed ({string.Join("; ", p.Failures)})"));
+            return;
+        }
+        p.ResetAttemptFigures();
+        using (trace.Span(Track, Phase.Shard, p.Step))
+        {
+            // Every live replica takes part, those without a shard with no samples, so all apply the update.
+            var plan = ShardPlan.Even(p.BatchTotal, live.Select(d => d.Id).ToList());
+            foreach (var d in live)
+            {
+                p.Awaiting.Add(d.Id);
+                var shard = plan.Shards.FirstOrDefault(s => s.Device == d.Id);
+                var slice = shard is null ? [] : p.Indices.AsSpan(shard.Start, shard.Count).ToArray();
+                d.Actor.Tell(new TrainStep(p.Step, p.Attempt, slice, p.BatchTotal, live.Count), Self);
+            }
+        }
+    }
+
+    private void OnReplicaStepped(ReplicaStepped r)
+    {
+        var p = pending;
+        if (p is null || p.Step != r.Step || p.Attempt != r.Attempt || !p.Awaiting.Remove(r.Device)) return;
+        p.AddFigures(r.Count, r.LossSum, r.Correct);
+        p.Checksums.Add(r.Checksum);
+        CheckAttemptDone();
+    }
+
+    private void OnStepAborted(StepAborted a)
+    {
+        var p = pending;
+        if (p is null || p.Step != a.Step || p.Attempt != a.Attempt || !p.Awaiting.Remove(a.Device)) return;
+        p.Aborted = true;
+        CheckAttemptDone();
+    }
+
+    private void CheckAttemptDone()
+    {
+        var p = pending!;
+        if (p.Awaiting.Count > 0) return;
+        if (!p.Aborted && p.Checksums.Count > 0)
+        {
+            if (p.Checksums.Distinct().Count() > 1)
+            {
+                Fail(new InvalidOperationException(
+                    $"step {p.Step}: the replicas no longer agree after the all-reduce (parameter checksums {string.Join(", ", p.Checksums.Select(c => c.ToString("R")))})"));
+                return;
+            }
+            Complete();
+            return;
+        }
+        // Nobody applied the step (the all-reduce was aborted): redo it on the survivors from the unchanged weights.
+        if (++p.Attempt > devices.Count)
+        {
+            Fail(new InvalidOperationException($"step {p.Step}: the all-reduce failed {p.Attempt} times ({string.Join("; ", p.Failures)})"));
+            return;
+        }
+        StartAttempt();
+    }
+
+    private async Task OnSyncMaster(SyncMaster _)
+    {
+        var replyTo = Sender;
+        if (setup.Mode == DataParallelMode.AllReduce)
+        {
+            var source = Live.FirstOrDefault();
+            if (source is null)
+            {
+                replyTo.Tell(new Status.Failure(new InvalidOperationException("no live replica to read the weights from")));
+                return;
+            }
+            var weights = await source.Actor.Ask<LoadWeights>(GetWeights.Instance, setup.AskTimeout);
+            master.WriteValues(weights.Values);
+        }
+        replyTo.Tell(new Status.Success());
+    }
+
+    // ---- failures and completion ----
+
+    private void MarkDead(int id, string reason)
+    {
+        var slot = devices[id];
+        if (!slot.Alive) return;
+        slot.Alive = false;
+        Context.Log.LogError("device {Device} failed and is out of the run: {Reason}", slot.Spec.Name, reason);
+        var p = pending;
+        if (p is null) return;
+        p.Failures.Add(reason);
+        if (setup.Mode == DataParallelMode.ParameterServer)
+        {
+            var missing = p.TakeOutstanding(id);
+            if (missing.Length > 0) Dispatch(missing);
+        }
+        else if (p.Awaiting.Remove(id))
+        {
+            // The replica died before (or while) contributing: the others' all-reduce is aborted.
+            p.Aborted = true;
+            CheckAttemptDone();
+        }
+    }
+
+    private void OnTerminated(Terminated t)
+    {
+        var slot = devices.FirstOrDefault(d => d.Actor.Path.Equals(t.ActorRef.Path));
+        if (slot is not null) MarkDead(slot.Id, $"{slot.Spec.Name} stopped");
+    }
+
+    private async Task OnCheckReplicas(CheckReplicas _)
+    {
+        var replyTo = Sender;
+        try
+        {
+            var expected = master.Checksum();
+            var replies = await Task.WhenAll(devices.Select(d => d.Actor.Ask<LoadWeights>(GetWeights.Instance, setup.AskTimeout)));
+            for (var i = 0; i < replies.Length; i++)
+            {
+                var values = replies[i].Values;
+                for (var j = 0; j < values.Count; j++)
+                    if (!values[j].Values.AsSpan().SequenceEqual(ReadMaster(j)))
+                        throw new InvalidOperationException($"{devices[i].Spec.Name} does not hold the master's weights for {master.Names[j]} after the initial broadcast");
+            }
+            replyTo.Tell(new Status.Success(expected));
+        }
+        catch (Exception e)
+        {
+            replyTo.Tell(new Status.Failure(new InvalidOperationException($"a device failed to start: {e.Message}", e)));
+        }
+    }
+
+    private float[] ReadMaster(int index)
+    {
+        using var d = master.Parameters[index].detach();
+        return d.ToArray<float>();
+    }
+
+    private void Complete()
+    {
+        var p = pending!;
+        pending = null;
+        p.ReplyTo.Tell(new StepResult(p.Step, p.Count, p.LossSum, p.Correct, p.Failures), Self);
+    }
+
+    private void Fail(Exception e)
+    {
+        var p = pending!;
+        pending = null;
+        p.ReplyTo.Tell(new Status.Failure(e), Self);
+    }
+}

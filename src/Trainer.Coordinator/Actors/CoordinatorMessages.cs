@@ -1,0 +1,24 @@
+namespace Trainer.Coordinator.Actors;
+
+/// <summary>Facade → coordinator: train one global batch (sample indices); the reply is a <see cref="StepResult"/>.</summary>
+public sealed record RunStep(long[] SampleIndices);
+
+/// <summary>
+/// Coordinator → facade: the step was applied exactly once. <see cref="Failures"/> names the
+/// devices that failed during it (their work was redone on the others).
+/// </summary>
+public sealed record StepResult(long Step, int Count, double LossSum, long Correct, IReadOnlyList<string> Failures);
+
+/// <summary>Facade → coordinator: confirm that every replica started and holds the master's weights.</summary>
+public sealed record CheckReplicas
+{
+    public static CheckReplicas Instance { get; } = new();
+    private CheckReplicas() { }
+}
+
+/// <summary>Facade → coordinator: bring the master model up to date with the replicas (all-reduce mode).</summary>
+public sealed record SyncMaster
+{
+    public static SyncMaster Instance { get; } = new();
+    private SyncMaster() { }
+}

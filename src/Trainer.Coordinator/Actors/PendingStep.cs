@@ -1,0 +1,62 @@
+using Trainer.Shared.Actors;
+
+namespace Trainer.Coordinator.Actors;
+
+/// <summary>
+/// The coordinator's book-keeping for the step in flight: which devices still owe which
+/// samples, the figures gathered so far, and the failures seen. Lives only on the coordinator's
+/// thread.
+/// </summary>
+internal sealed class PendingStep(long step, long[] indices, IActorRef replyTo)
+{
+    public long Step { get; } = step;
+    public long[] Indices { get; } = indices;
+    public int BatchTotal => Indices.Length;
+    public IActorRef ReplyTo { get; } = replyTo;
+
+    /// <summary>Parameter-server mode: the shards each device still owes, in the order sent (a device answers in order).</summary>
+    public Dictionary<int, Queue<long[]>> Outstanding { get; } = new();
+
+    /// <summary>All-reduce mode: the current attempt, and the devices whose answer to it is still due.</summary>
+    public int Attempt { get; set; }
+    public HashSet<int> Awaiting { get; } = new();
+    public bool Aborted { get; set; }
+    public List<double> Checksums { get; } = new();
+
+    public int Count { get; set; }
+    public double LossSum { get; set; }
+    public long Correct { get; set; }
+    public List<string> Failures { get; } = new();
+
+    public bool NothingOutstanding => Outstanding.Values.All(q => q.Count == 0);
+
+    public void Expect(int device, long[] shard)
+    {
+        if (!Outstanding.TryGetValue(device, out var queue)) Outstanding[device] = queue = new Queue<long[]>();
+        queue.Enqueue(shard);
+    }
+
+    /// <summary>Every sample a device still owes (its shards, concatenated), and forgets them.</summary>
+    public long[] TakeOutstanding(int device)
+    {
+        if (!Outstanding.Remove(device, out var queue)) return [];
+        return queue.SelectMany(s => s).ToArray();
+    }
+
+    public void AddFigures(int count, double lossSum, long correct)
+    {
+        Count += count;
+        LossSum += lossSum;
+        Correct += correct;
+    }
+
+    public void ResetAttemptFigures()
+    {
+        Count = 0;
+        LossSum = 0;
+        Correct = 0;
+        Checksums.Clear();
+        Aborted = false;
+        Awaiting.Clear();
+    }
+}

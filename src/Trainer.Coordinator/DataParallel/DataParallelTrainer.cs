@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using Trainer.Coordinator.Actors;
+using Trainer.Shared.Actors;
+using Trainer.Shared.Telemetry;
+using Trainer.Torch;
+using Trainer.Torch.Optim;
+using Trainer.Worker;
+
+namespace Trainer.Coordinator.DataParallel;
+
+/// <summary>
+/// Embedded data-parallel training: one actor system holding a <see cref="CoordinatorActor"/>
+/// and one <see cref="DeviceActor"/> per device. Used by `trainer train`, the tests and the
+/// scaling benchmark:
+/// <code>
+/// using var dp = DataParallelTrainer.Create(new DataParallelOptions(model, loss, optim, DeviceSpecs.Parse("cpu:0,cpu:1"), data));
+/// dp.RunEpoch(order, batchSize: 256);
+/// var net = dp.MasterModel;
+/// </code>
+/// Calls are synchronous and one at a time (not thread-safe).
+/// </summary>
+public sealed class DataParallelTrainer : IDisposable
+{
+    private readonly ActorSystem system;
+    private readonly IActorRef coordinator;
+    private readonly torch.nn.Module master;
+    private readonly Optimizer? masterOptimizer;
+    private readonly TimeSpan stepTimeout;
+    private readonly List<string> failures = new();
+    private readonly long datasetSize;
+    private bool masterStale;
+    private bool disposed;
+
+    private DataParallelTrainer(DataParallelOptions options, torch.nn.Module master, Optimizer? masterOptimizer)
+    {
+        Options = options;
+        this.master = master;
+        this.masterOptimizer = masterOptimizer;
+        Recorder = options.Trace ?? new TraceRecorder();
+        stepTimeout = options.StepTimeout ?? TimeSpan.FromMinutes(5);
+        datasetSize = options.Data.Count;
+        system = ActorSystem.Create("dp");
+        var replica = new ReplicaSetup(options.ModelFactory, options.LossFactory, options.Data, Recorder,
+            options.Mode == DataParallelMode.AllReduce ? options.OptimizerFactory : null,
+            options.Mode == DataParallelMode.AllReduce ? new GradientRendezvous(stepTimeout) : null,
+            options.Failure);
+        coordinator = system.ActorOf(CoordinatorActor.Create(new CoordinatorSetup(
+            master, masterOptimizer, options.Devices, options.Mode, replica, Recorder, stepTimeout)), "coordinator");
+    }
+
+    /// <summary>
+    /// Builds the master and every replica, broadcasts the master's weights, and checks that
+    /// each replica started and holds them: a device that cannot work fails here, before training.
+    /// </summary>
+    public static DataParallelTrainer Create(DataParallelOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Devices.Count == 0) throw new ArgumentException("data-parallel training needs at least one device");
+        if (options.Devices.Select(d => d.Name).Distinct().Count() != options.Devices.Count)
+            throw new ArgumentException($"devices listed twice in {string.Join(",", options.Devices)}");
+        // Replicas set one intra-op thread on their own threads; libtorch also keeps that value as the
+        // default for threads that start later, so the caller's setting is put back once they are up.
+        var callerThreads = torch.get_num_threads();
+        var master = options.ModelFactory();
+        Optimizer? optimizer = null;
+        DataParallelTrainer? trainer = null;
+        try
+        {
+            optimizer = options.Mode == DataParallelMode.ParameterServer ? options.OptimizerFactory(master.parameters()) : null;
+            trainer = new DataParallelTrainer(options, master, optimizer);
+            trainer.Await<Status.Success>(CheckReplicas.Instance);
+            torch.set_num_threads(callerThreads);
+            return trainer;
+        }
+        catch
+        {
+            if (trainer is not null) trainer.Dispose();
+            else
+            {
+                optimizer?.Dispose();
+                master.Dispose();
+            }
+            torch.set_num_threads(callerThreads);
+            throw;
+        }
+    }
+
+    public DataParallelOptions Options { get; }
+
+    /// <summary>Every span of the run: tracks "coordinator" and one per device.</summary>
+    public TraceRecorder Recorder { get; }
+
+    /// <summary>Optimizer updates applied so far (one per step, never two).</summary>
+    public long StepsApplied { get; private set; }
+
+    /// <summary>Devices that failed during the run, with the reason, in the order they failed.</summary>
+    public IReadOnlyList<string> Failures => failures;
+
+    /// <summary>
+    /// The model holding the trained weights (owned by the trainer: do not dispose). In
+    /// all-reduce mode it is refreshed from a replica when read after training steps.
+    /// </summary>
+    public torch.nn.Module MasterModel
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            if (masterStale)
+            {
+                Await<Status.Success>(SyncMaster.Instance);
+                masterStale = false;
+            }
+            return master;
+        }
+    }
+
+    /// <summary>Trains one global batch, given as sample indices; applied exactly once.</summary>
+    public StepResult TrainStep(long[] indices)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        ArgumentNullException.ThrowIfNull(indices);
+        if (indices.Length == 0) throw new ArgumentException("a step needs at least one sample", nameof(indices));
+        foreach (var i in indices)
+            if ((ulong)i >= (ulong)datasetSize)
+                throw new ArgumentOutOfRangeException(nameof(indices), $"sample index {i} is outside the data set (0..{datasetSize - 1})");
+        var result = Await<StepResult>(new RunStep(indices));
+        StepsApplied++;
+        masterStale = Options.Mode == DataParallelMode.AllReduce;
+        failures.AddRange(result.Failures);
+        return result;
+    }
+
+    /// <summary>One pass over <paramref name="order"/> in global batches of <paramref name="batchSize"/> (the last may be smaller).</summary>
+    public EpochResult RunEpoch(long[] order, int batchSize, Action<StepProgress>? onStep = null)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batch size must be at least 1, got {batchSize}");
+        var batches = (order.Length + batchSize - 1) / batchSize;
+        double lossSum = 0;
+        long correct = 0, samples = 0, steps = 0;
+        var clock = Stopwatch.StartNew();
+        for (var start = 0; start < order.Length; start += batchSize)
+        {
+            var r = TrainStep(order.AsSpan(start, Math.Min(batchSize, order.Length - start)).ToArray());
+            lossSum += r.LossSum;
+            correct += r.Correct;
+            samples += r.Count;
+            steps++;
+            onStep?.Invoke(new StepProgress(steps, batches, lossSum / samples, (double)correct / samples, samples / clock.Elapsed.TotalSeconds));
+        }
+        var seconds = clock.Elapsed.TotalSeconds;
+        return new EpochResult(samples == 0 ? 0 : lossSum / samples, samples == 0 ? 0 : (double)correct / samples, samples, seconds, steps);
+    }
+
+    private T Await<T>(object message)
+    {
+        try
+        {
+            return coordinator.Ask<T>(message, stepTimeout).GetAwaiter().GetResult();
+        }
+        catch (AskTimeoutException e)
+        {
+            throw new TimeoutException($"data-parallel {message.GetType().Name} got no answer within {stepTimeout.TotalSeconds:0} s", e);
+        }
+    }
+
+    /// <summary>Stops every actor (each replica frees its model on its own thread), then frees the master.</summary>
+    public void Dispose()
+    {
+        if (disposed) return;
+        disposed = true;
+        system.Terminate().GetAwaiter().GetResult();
+        masterOptimizer?.Dispose();
+        master.Dispose();
+    }
+}

@@ -1,0 +1,7 @@
+namespace Trainer.Shared.Messages;
+
+/// <summary>
+/// Device → coordinator (all-reduce mode): the replica applied the step. <see cref="Checksum"/>
+/// summarises its parameters after the update; identical replicas give identical values.
+/// </summary>
+public sealed record ReplicaStepped(long Step, int Attempt, int Device, int Count, double LossSum, long Correct, double Checksum);

@@ -1,0 +1,20 @@
+using Trainer.Shared.Telemetry;
+using Trainer.Torch;
+using Trainer.Torch.Optim;
+
+namespace Trainer.Worker;
+
+/// <summary>
+/// What every device needs to build and run its replica. The factories are called on the
+/// device's own thread, so native state is made where it is used.
+/// </summary>
+/// <param name="OptimizerFactory">All-reduce mode only: each replica steps its own optimizer.</param>
+/// <param name="Rendezvous">All-reduce mode only: where the replicas sum their gradients.</param>
+public sealed record ReplicaSetup(
+    Func<torch.nn.Module> ModelFactory,
+    Func<torch.nn.Loss> LossFactory,
+    IBatchSource Data,
+    TraceRecorder Trace,
+    Func<IEnumerable<Parameter>, Optimizer>? OptimizerFactory = null,
+    GradientRendezvous? Rendezvous = null,
+    FailureInjection? Failure = null);

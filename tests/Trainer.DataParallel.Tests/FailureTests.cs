@@ -1,0 +1,60 @@
+using Trainer.Coordinator.DataParallel;
+using Trainer.Worker;
+
+namespace Trainer.DataParallel.Tests;
+
+/// <summary>
+/// A device that throws inside forward is reported and dropped; its shard is recomputed on the
+/// others and the step is applied exactly once, so the run ends where a failure-free run does.
+/// </summary>
+[Collection(NativeState.Name)]
+public class FailureTests
+{
+    [Theory]
+    [InlineData("cpu:0,cpu:1", DataParallelMode.ParameterServer)]
+    [InlineData("cpu:0,cpu:1,cpu:2", DataParallelMode.ParameterServer)]
+    [InlineData("cpu:0,cpu:1", DataParallelMode.AllReduce)]
+    [InlineData("cpu:0,cpu:1,cpu:2", DataParallelMode.AllReduce)]
+    public void TrainStep_DeviceFailsInForward_StepRecomputedAndAppliedOnce(string devices, DataParallelMode mode)
+    {
+        using var problem = Problem.Tied();
+        var batches = Problem.Batches(epochs: 2);
+        var expected = problem.Reference(batches);
+        using var dp = problem.Trainer(devices, mode, new FailureInjection("cpu:1", Step: 3));
+
+        var results = batches.Select(dp.TrainStep).ToList();
+
+        Assert.Equal(batches.Length, dp.StepsApplied);
+        Assert.Equal(batches.Select(b => b.Length), results.Select(r => r.Count));
+        var failure = Assert.Single(dp.Failures);
+        Assert.Contains("cpu:1", failure);
+        Assert.Contains("injected failure in forward at step 3", failure);
+        Assert.Single(results[2].Failures);
+        Problem.AssertClose(expected, Problem.Values(dp.MasterModel));
+        // The dead device does no more work.
+        Assert.DoesNotContain(dp.Recorder.Spans, s => s.Track == "cpu:1" && s.Phase == Trainer.Shared.Telemetry.Phase.Forward && s.Step > 3);
+    }
+
+    [Fact]
+    public void TrainStep_OnlyDeviceFails_ClearError()
+    {
+        using var problem = Problem.Mlp();
+        using var dp = problem.Trainer("cpu:0", DataParallelMode.ParameterServer, new FailureInjection("cpu:0", Step: 1));
+        var e = Assert.Throws<InvalidOperationException>(() => dp.TrainStep(Problem.Batches()[0]));
+        Assert.Contains("every device has failed", e.Message);
+        Assert.Contains("injected failure", e.Message);
+        Assert.Equal(0, dp.StepsApplied);
+    }
+
+    [Fact]
+    public void Create_DeviceCannotBuildReplica_FailsBeforeTraining()
+    {
+        using var problem = Problem.Mlp();
+        var built = 0;
+        var options = new DataParallelOptions(
+            () => Interlocked.Increment(ref built) == 3 ? throw new InvalidOperationException("no memory for the replica") : problem.Model(),
+            problem.Loss, problem.Optimizer, DeviceSpecs.Parse("cpu:0,cpu:1"), problem.Data);
+        var e = Assert.Throws<InvalidOperationException>(() => DataParallelTrainer.Create(options));
+        Assert.Contains("failed to start", e.Message);
+    }
+}

@@ -1,0 +1,112 @@
+using Trainer.Coordinator.DataParallel;
+using Trainer.Shared.Telemetry;
+
+namespace Trainer.DataParallel.Tests;
+
+[Collection(NativeState.Name)]
+public class LifetimeTests
+{
+    [Theory]
+    [InlineData(DataParallelMode.ParameterServer)]
+    [InlineData(DataParallelMode.AllReduce)]
+    public void TrainStep_ManySteps_LeavesNoLiveTensors(DataParallelMode mode)
+    {
+        using var problem = Problem.Mlp();
+        var before = Tensor.LiveCount;
+        var dp = problem.Trainer("cpu:0,cpu:1", mode);
+        var batches = Problem.Batches(epochs: 3);
+        dp.TrainStep(batches[0]);
+        _ = dp.MasterModel;
+        var afterOne = Tensor.LiveCount;
+
+        foreach (var b in batches.Skip(1)) dp.TrainStep(b);
+        _ = dp.MasterModel;
+
+        Assert.Equal(afterOne, Tensor.LiveCount);
+        dp.Dispose();
+        Assert.Equal(before, Tensor.LiveCount);
+    }
+
+    /// <summary>
+    /// Pins what DeviceActor relies on: libtorch's OpenMP build keeps the intra-op thread count
+    /// per thread (a replica's set_num_threads(1) leaves other threads alone), but also stores it
+    /// as the default a thread picks up when it first touches libtorch.
+    /// </summary>
+    [Fact]
+    public void SetNumThreads_OnAnotherThread_PerThreadButBecomesDefaultForNewThreads()
+    {
+        var original = torch.get_num_threads();
+        try
+        {
+            torch.set_num_threads(2);
+            int onReplica = 0, onFresh = 0;
+            var replica = new Thread(() => { torch.set_num_threads(1); onReplica = torch.get_num_threads(); });
+            replica.Start();
+            replica.Join();
+            var fresh = new Thread(() => onFresh = torch.get_num_threads());
+            fresh.Start();
+            fresh.Join();
+
+            Assert.Equal(1, onReplica);
+            Assert.Equal(2, torch.get_num_threads());
+            Assert.Equal(1, onFresh);
+        }
+        finally
+        {
+            torch.set_num_threads(original);
+        }
+    }
+
+    [Fact]
+    public void Create_CpuReplicas_CallerThreadCountKept()
+    {
+        using var problem = Problem.Mlp();
+        var threads = torch.get_num_threads();
+        using (var dp = problem.Trainer("cpu:0,cpu:1", DataParallelMode.ParameterServer))
+        {
+            dp.TrainStep(Problem.Batches()[0]);
+            Assert.Equal(threads, torch.get_num_threads());
+        }
+        Assert.Equal(threads, torch.get_num_threads());
+    }
+
+    [Fact]
+    public void TrainStep_TwoDevices_EveryPhaseTracedOnItsTrack()
+    {
+        using var problem = Problem.Mlp();
+        using var dp = problem.Trainer("cpu:0,cpu:1", DataParallelMode.ParameterServer);
+        foreach (var b in Problem.Batches()) dp.TrainStep(b);
+
+        var spans = dp.Recorder.Spans;
+        foreach (var track in new[] { "cpu:0", "cpu:1" })
+            foreach (var phase in new[] { Phase.CopyToDevice, Phase.Forward, Phase.Backward, Phase.GradientCollect, Phase.Broadcast, Phase.Idle })
+                Assert.Contains(spans, s => s.Track == track && s.Phase == phase);
+        foreach (var phase in new[] { Phase.Shard, Phase.Aggregate, Phase.OptimizerStep, Phase.Broadcast })
+            Assert.Contains(spans, s => s.Track == "coordinator" && s.Phase == phase);
+        Assert.All(spans, s => Assert.True(s.DurationUs >= 0));
+        // One forward per device per step (every shard of 7 or 2 samples over 2 devices is non-empty).
+        Assert.Equal(4, spans.Count(s => s.Track == "cpu:1" && s.Phase == Phase.Forward));
+    }
+
+    [Fact]
+    public void TrainStep_AllReduce_DevicesTraceAggregateAndStep()
+    {
+        using var problem = Problem.Tied();
+        using var dp = problem.Trainer("cpu:0,cpu:1", DataParallelMode.AllReduce);
+        foreach (var b in Problem.Batches()) dp.TrainStep(b);
+
+        foreach (var track in new[] { "cpu:0", "cpu:1" })
+            foreach (var phase in new[] { Phase.Forward, Phase.Backward, Phase.Aggregate, Phase.OptimizerStep })
+                Assert.Contains(dp.Recorder.Spans, s => s.Track == track && s.Phase == phase);
+    }
+
+    [Fact]
+    public void TrainStep_IndexOutsideDataSet_ClearError()
+    {
+        using var problem = Problem.Mlp();
+        using var dp = problem.Trainer("cpu:0,cpu:1", DataParallelMode.ParameterServer);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => dp.TrainStep(new long[] { 1, 23 }));
+        Assert.Contains("sample index 23", e.Message);
+        Assert.Equal(0, dp.StepsApplied);
+    }
+}

@@ -1,0 +1,103 @@
+using Trainer.Coordinator.DataParallel;
+using Trainer.Torch.Optim;
+using Trainer.Worker;
+
+namespace Trainer.DataParallel.Tests;
+
+/// <summary>The two nets of the equivalence tests, their data, and a plain single-model reference loop.</summary>
+internal sealed class Problem : IDisposable
+{
+    public required Func<torch.nn.Module> Model { get; init; }
+    public required Func<torch.nn.Loss> Loss { get; init; }
+    public required Tensor X { get; init; }
+    public required Tensor Y { get; init; }
+    public Func<IEnumerable<Parameter>, Optimizer> Optimizer { get; init; } = ps => torch.optim.SGD(ps, lr: 0.1, momentum: 0.9);
+
+    /// <summary>A small classifier: Linear(6,16), ReLU, Linear(16,3), cross-entropy; 23 samples.</summary>
+    public static Problem Mlp()
+    {
+        torch.manual_seed(7);
+        return new Problem
+        {
+            Model = () => new torch.nn.Sequential(new torch.nn.Linear(6, 16), new torch.nn.ReLU(), new torch.nn.Linear(16, 3)),
+            Loss = () => new torch.nn.CrossEntropyLoss(),
+            X = DisposeScope.Detach(torch.randn(23, 6)),
+            Y = DisposeScope.Detach(torch.randint(0, 3, new long[] { 23 })),
+        };
+    }
+
+    /// <summary>The book's tied-parameter net: one Linear(8,8) used twice; MSE regression; 23 samples.</summary>
+    public static Problem Tied()
+    {
+        torch.manual_seed(11);
+        return new Problem
+        {
+            Model = () =>
+            {
+                var shared = new torch.nn.Linear(8, 8);
+                return new torch.nn.Sequential(new torch.nn.Linear(4, 8), new torch.nn.ReLU(), shared, new torch.nn.ReLU(), shared,
+                    new torch.nn.ReLU(), new torch.nn.Linear(8, 1));
+            },
+            Loss = () => new torch.nn.MSELoss(),
+            X = DisposeScope.Detach(torch.randn(23, 4)),
+            Y = DisposeScope.Detach(torch.randn(23, 1)),
+        };
+    }
+
+    public static Problem ByName(string name) => name == "tied" ? Tied() : Mlp();
+
+    /// <summary>Global batches of 7 over 23 samples in a fixed shuffled order: 7, 7, 7, 2 (uneven on 2 and 3 devices, a smaller last).</summary>
+    public static long[][] Batches(int epochs = 1)
+    {
+        var order = new long[] { 5, 17, 0, 22, 9, 3, 14, 8, 19, 1, 11, 20, 6, 13, 2, 16, 21, 4, 10, 18, 7, 15, 12 };
+        return Enumerable.Range(0, epochs).SelectMany(_ => order.Chunk(7)).ToArray();
+    }
+
+    public TensorBatchSource Data => new(X, Y);
+
+    public DataParallelTrainer Trainer(string devices, DataParallelMode mode, FailureInjection? failure = null, ulong seed = 3)
+    {
+        torch.manual_seed(seed);
+        return DataParallelTrainer.Create(new DataParallelOptions(Model, Loss, Optimizer, DeviceSpecs.Parse(devices), Data, mode, Failure: failure));
+    }
+
+    /// <summary>The same batches on one plain model (no actors): the parameters data parallelism must reproduce.</summary>
+    public float[][] Reference(IEnumerable<long[]> batches, ulong seed = 3)
+    {
+        torch.manual_seed(seed);
+        using var net = Model();
+        using var loss = Loss();
+        using var opt = Optimizer(net.parameters());
+        foreach (var b in batches)
+        {
+            using var scope = torch.NewDisposeScope();
+            var idx = torch.tensor(b);
+            var l = loss.call(net.call(X.index_select(0, idx)), Y.index_select(0, idx));
+            opt.zero_grad();
+            l.backward();
+            opt.step();
+        }
+        return Values(net);
+    }
+
+    public static float[][] Values(torch.nn.Module net) =>
+        net.named_parameters().Select(np => { using var d = np.param.detach(); return d.ToArray<float>(); }).ToArray();
+
+    public static void AssertClose(float[][] expected, float[][] actual, double tolerance = 1e-5)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i].Length, actual[i].Length);
+            for (var j = 0; j < expected[i].Length; j++)
+                Assert.True(Math.Abs(expected[i][j] - actual[i][j]) <= tolerance,
+                    $"parameter {i} element {j}: expected {expected[i][j]}, got {actual[i][j]}");
+        }
+    }
+
+    public void Dispose()
+    {
+        X.Dispose();
+        Y.Dispose();
+    }
+}
