@@ -16,7 +16,7 @@ def idx(name, offset):
         return np.frombuffer(f.read(), dtype=np.uint8, offset=offset)
 
 # Loaded once into tensors, as our FashionMNIST does (ToTensor's scaling).
-X = torch.from_numpy(idx("train-images-idx3-ubyte.gz", 16).copy()).reshape(-1, 1, 28, 28).float().div(255)
+X = torch.from_numpy(idx("train-images-idx3-ubyte.gz", 16).copy()).reshape(-1, 1, 28, 28).float().div(255).sub(0.2860).div(0.3530)
 Y = torch.from_numpy(idx("train-labels-idx1-ubyte.gz", 8).copy()).long()
 dataset = torch.utils.data.TensorDataset(X, Y)
 loader = torch.utils.data.DataLoader(dataset, batch_size=batch_size, shuffle=True)

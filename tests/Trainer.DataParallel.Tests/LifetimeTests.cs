@@ -27,6 +27,36 @@ public class LifetimeTests
         Assert.Equal(before, Tensor.LiveCount);
     }
 
+    /// <summary>
+    /// Pins what DeviceActor relies on: libtorch's OpenMP build keeps the intra-op thread count
+    /// per thread (a replica's set_num_threads(1) leaves other threads alone), but also stores it
+    /// as the default a thread picks up when it first touches libtorch.
+    /// </summary>
+    [Fact]
+    public void SetNumThreads_OnAnotherThread_PerThreadButBecomesDefaultForNewThreads()
+    {
+        var original = torch.get_num_threads();
+        try
+        {
+            torch.set_num_threads(2);
+            int onReplica = 0, onFresh = 0;
+            var replica = new Thread(() => { torch.set_num_threads(1); onReplica = torch.get_num_threads(); });
+            replica.Start();
+            replica.Join();
+            var fresh = new Thread(() => onFresh = torch.get_num_threads());
+            fresh.Start();
+            fresh.Join();
+
+            Assert.Equal(1, onReplica);
+            Assert.Equal(2, torch.get_num_threads());
+            Assert.Equal(1, onFresh);
+        }
+        finally
+        {
+            torch.set_num_threads(original);
+        }
+    }
+
     [Fact]
     public void Create_CpuReplicas_CallerThreadCountKept()
     {

@@ -20,7 +20,7 @@ public class TrainRunTelemetryTests
         {
             int exit;
             using (new EnvironmentScope(("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.Endpoint), ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")))
-                exit = Program.Main(new[] { "train", "--epochs", "1", "--batch-size", "1024", "--threads", "1", "--out", dir });
+                exit = Program.Main(new[] { "train", "--devices", "cpu", "--epochs", "1", "--batch-size", "1024", "--threads", "1", "--out", dir });
             Assert.Equal(0, exit);
             const int steps = 59; // 60000 / 1024, last partial batch kept
 
@@ -49,6 +49,50 @@ public class TrainRunTelemetryTests
             var points = OtlpDecoded.HistogramPoints(receiver, "trainer.phase.duration")
                 .Where(p => p.Attributes["trainer.device"].StringValue == "cpu" && p.Attributes["trainer.phase"].StringValue == "optimizer_step").ToList();
             Assert.Equal((ulong)steps, points.Max(p => p.Point.Count)); // cumulative: the last export holds every step
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public void Main_TrainTwoDevicesParameterServer_EveryPhaseOnItsTrack()
+    {
+        using var receiver = new OtlpReceiver();
+        var dir = Directory.CreateTempSubdirectory("trainer-telemetry-dp-").FullName;
+        try
+        {
+            int exit;
+            using (new EnvironmentScope(("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.Endpoint), ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")))
+                exit = Program.Main(new[] { "train", "--devices", "cpu:0,cpu:1", "--mode", "ps", "--epochs", "1", "--batch-size", "2048", "--out", dir });
+            Assert.Equal(0, exit);
+            const int steps = 30; // 60000 / 2048, last partial batch kept
+
+            using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")));
+            var devices = summary.RootElement.GetProperty("devices").EnumerateArray().ToDictionary(d => d.GetProperty("device").GetString()!);
+            Assert.Equal(new[] { "cpu:0", "cpu:1", "coordinator" }, devices.Keys);
+            foreach (var name in new[] { "cpu:0", "cpu:1" })
+            {
+                var phases = devices[name].GetProperty("phases");
+                foreach (var phase in new[] { "copy_to_device", "forward", "backward", "gradient_collect" })
+                    Assert.Equal(steps, phases.GetProperty(phase).GetProperty("count").GetInt32());
+                Assert.True(phases.TryGetProperty("broadcast", out _));
+                Assert.InRange(devices[name].GetProperty("idle_share").GetDouble(), 0, 1);
+            }
+            var coordinator = devices["coordinator"].GetProperty("phases");
+            // One shard and one optimizer step per step; one aggregate per device's gradients.
+            foreach (var (phase, count) in new[] { ("shard", steps), ("aggregate", 2 * steps), ("optimizer_step", steps) })
+                Assert.Equal(count, coordinator.GetProperty(phase).GetProperty("count").GetInt32());
+
+            using var trace = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "trace.json")));
+            var tracks = trace.RootElement.GetProperty("traceEvents").EnumerateArray()
+                .Where(e => e.GetProperty("name").GetString() == "thread_name").Select(e => e.GetProperty("args").GetProperty("name").GetString()).ToList();
+            Assert.Equal(new[] { "coordinator", "cpu:0", "cpu:1" }, tracks);
+
+            var spans = OtlpDecoded.Spans(receiver);
+            foreach (var name in new[] { "cpu:0", "cpu:1" })
+                Assert.Equal(steps, spans.Count(s => s.Name == "forward" && s.Attributes["trainer.device"].StringValue == name));
+            Assert.Equal(steps, spans.Count(s => s.Name == "optimizer_step" && s.Attributes["trainer.device"].StringValue == "coordinator"));
+            Assert.Contains(OtlpDecoded.HistogramPoints(receiver, "trainer.phase.duration"),
+                p => p.Attributes["trainer.device"].StringValue == "cpu:1" && p.Attributes["trainer.phase"].StringValue == "gradient_collect" && p.Point.Count == steps);
         }
         finally { Directory.Delete(dir, recursive: true); }
     }

@@ -4,7 +4,7 @@ using Trainer.Torch;
 
 namespace Trainer.Coordinator.Cli;
 
-/// <summary>`trainer train`: the book's concise MLP on Fashion-MNIST with SGD (one device for now).</summary>
+/// <summary>`trainer train`: the book's concise MLP on Fashion-MNIST with SGD (on one or several devices).</summary>
 internal static class TrainCommand
 {
     internal static Command Create()
@@ -13,13 +13,14 @@ internal static class TrainCommand
         var batchSize = new Option<int>("--batch-size") { Description = "Samples per step.", DefaultValueFactory = _ => 256 };
         var lr = new Option<double>("--lr") { Description = "SGD learning rate.", DefaultValueFactory = _ => 0.1 };
         var seed = new Option<int>("--seed") { Description = "Seeds weight init and shuffling.", DefaultValueFactory = _ => 0 };
-        var devices = new Option<string>("--devices") { Description = "Device to train on: cpu, cuda:0 or auto.", DefaultValueFactory = _ => "cpu" };
+        var devices = new Option<string>("--devices") { Description = "Devices to train on: auto (every CUDA device, else one CPU replica per core), cpu, or a list such as cpu:0,cpu:1 or cuda:0,cuda:1.", DefaultValueFactory = _ => "auto" };
+        var mode = new Option<string>("--mode") { Description = "With several devices: ps (parameter server) or allreduce.", DefaultValueFactory = _ => "ps" };
         var outDir = new Option<string?>("--out") { Description = "Folder for model.pt (state_dict) and summary.json." };
         var data = new Option<string?>("--data") { Description = $"Folder of the Fashion-MNIST .gz files (default {Trainer.Torch.Data.FashionMNIST.DefaultRoot})." };
         var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default: libtorch's choice)." };
-        var command = new Command("train", "Train the concise MLP on Fashion-MNIST.") { epochs, batchSize, lr, seed, devices, outDir, data, threads };
+        var command = new Command("train", "Train the concise MLP on Fashion-MNIST.") { epochs, batchSize, lr, seed, devices, outDir, data, threads, mode };
         command.SetAction(r => Run(new TrainOptions(r.GetValue(epochs), r.GetValue(batchSize), r.GetValue(lr), r.GetValue(seed),
-            r.GetValue(devices)!, r.GetValue(outDir), r.GetValue(data), r.GetValue(threads))));
+            r.GetValue(devices)!, r.GetValue(outDir), r.GetValue(data), r.GetValue(threads), r.GetValue(mode)!)));
         return command;
     }
 

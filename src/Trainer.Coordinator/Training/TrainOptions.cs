@@ -8,10 +8,12 @@ internal sealed record TrainOptions(
     int BatchSize = 256,
     double Lr = 0.1,
     int Seed = 0,
-    string Devices = "cpu",
+    string Devices = "auto",
     string? Out = null,
     string? DataRoot = null,
-    int? Threads = null)
+    int? Threads = null,
+    string Mode = "ps",
+    Trainer.Worker.FailureInjection? Failure = null)
 {
     /// <summary>The one device this single-device loop trains on; lists are refused until data parallelism lands.</summary>
     internal Device ParseDevice()
@@ -30,6 +32,7 @@ internal sealed record TrainOptions(
     {
         if (Epochs < 1) throw new ArgumentException($"--epochs must be at least 1, got {Epochs}");
         if (BatchSize < 1) throw new ArgumentException($"--batch-size must be at least 1, got {BatchSize}");
+        _ = DataParallel.DataParallelModes.Parse(Mode);
         if (Threads is < 1) throw new ArgumentException($"--threads must be at least 1, got {Threads}");
         if (!(Lr > 0) || double.IsInfinity(Lr)) throw new ArgumentException($"--lr must be a positive number, got {Lr}");
     }

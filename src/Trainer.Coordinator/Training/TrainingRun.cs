@@ -23,11 +23,15 @@ internal static class TrainingRun
         [property: JsonPropertyName("seed")] int Seed,
         [property: JsonPropertyName("devices")] IReadOnlyList<DeviceTiming> Devices,
         [property: JsonPropertyName("threads")] int Threads,
-        [property: JsonPropertyName("epochs")] IReadOnlyList<EpochStats> Epochs);
+        [property: JsonPropertyName("epochs")] IReadOnlyList<EpochStats> Epochs,
+        [property: JsonPropertyName("mode"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Mode = null,
+        [property: JsonPropertyName("failures"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Failures = null);
 
     internal static Summary Run(TrainOptions options, IProgressSink progress)
     {
         options.Validate();
+        if (Trainer.Worker.DeviceSpecs.Parse(options.Devices) is { Count: > 1 } replicas)
+            return DataParallel.DataParallelRun.Run(options, replicas, progress);
         var device = options.ParseDevice();
         if (options.Out is not null) Directory.CreateDirectory(options.Out);
 
@@ -35,9 +39,11 @@ internal static class TrainingRun
         torch.manual_seed((ulong)options.Seed);
         using var train = new FashionMNIST(options.DataRoot, train: true);
         using var test = new FashionMNIST(options.DataRoot, train: false);
-        using var trainX = OnDevice(train.images, device);
+        using var trainPixels = train.normalized();
+        using var trainX = OnDevice(trainPixels, device);
         using var trainY = OnDevice(train.targets, device);
-        using var testX = OnDevice(test.images, device);
+        using var testPixels = test.normalized();
+        using var testX = OnDevice(testPixels, device);
         using var testY = OnDevice(test.targets, device);
         var trainLoader = new DataLoader(trainX, trainY, options.BatchSize, shuffle: true, seed: options.Seed);
         var testLoader = new DataLoader(testX, testY, Math.Max(options.BatchSize, 1024));

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Trainer.Coordinator.Telemetry;
+using Trainer.Coordinator.Training;
+using Trainer.Shared.Telemetry;
+using Trainer.Torch;
+using Trainer.Torch.Data;
+using Trainer.Worker;
+
+namespace Trainer.Coordinator.DataParallel;
+
+/// <summary>
+/// `trainer train` over several devices: the single-device run's data, model, optimizer,
+/// progress display and outputs (model.pt, summary.json), with each global batch trained by a
+/// <see cref="DataParallelTrainer"/>; trace.json holds every device's timeline.
+/// </summary>
+internal static class DataParallelRun
+{
+    internal static TrainingRun.Summary Run(TrainOptions options, IReadOnlyList<DeviceSpec> devices, IProgressSink progress)
+    {
+        var mode = DataParallelModes.Parse(options.Mode);
+        if (options.Out is not null) Directory.CreateDirectory(options.Out);
+        if (options.Threads is int threads) torch.set_num_threads(threads);
+        torch.manual_seed((ulong)options.Seed);
+        using var train = new FashionMNIST(options.DataRoot, train: true);
+        using var test = new FashionMNIST(options.DataRoot, train: false);
+        var testLoader = new DataLoader(test.images, test.targets, Math.Max(options.BatchSize, 1024));
+        var trace = new TraceRecorder();
+
+        using var dp = DataParallelTrainer.Create(new DataParallelOptions(
+            () => ConciseMlp.Create(),
+            () => new torch.nn.CrossEntropyLoss(),
+            ps => torch.optim.SGD(ps, lr: options.Lr),
+            devices,
+            new TensorBatchSource(train.images, train.targets),
+            mode, trace, options.Failure));
+
+        var names = devices.Select(d => d.Name).ToArray();
+        progress.Message($"training the concise MLP 784-256-10 on {string.Join(",", names)} ({mode.Name()}, one thread per CPU replica): "
+            + $"{train.Count} images, batch {options.BatchSize}, lr {options.Lr}");
+        var epochs = new List<EpochStats>();
+        var reported = 0;
+        for (var epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            var order = Order(train.Count, options.Seed, epoch - 1);
+            progress.EpochStarted(epoch, options.Epochs, (order.Length + options.BatchSize - 1) / options.BatchSize);
+            var r = dp.RunEpoch(order, options.BatchSize, p =>
+            {
+                for (; reported < dp.Failures.Count; reported++) progress.Message($"device failure: {dp.Failures[reported]}; its work was redone on the others");
+                progress.Batch(new EpochRunner.Progress(p.Batch, p.Batches, p.Loss, p.Accuracy, p.SamplesPerSec));
+            });
+            var testAcc = EpochRunner.Accuracy(dp.MasterModel, testLoader);
+            var stats = new EpochStats(epoch, r.Loss, r.Accuracy, testAcc, r.SamplesPerSec, r.Seconds);
+            epochs.Add(stats);
+            progress.EpochDone(stats, options.Epochs);
+        }
+
+        var last = epochs[^1];
+        var summary = new TrainingRun.Summary(last.TestAccuracy, last.TrainAccuracy, last.Loss,
+            "Sequential(Flatten(), Linear(784, 256), ReLU(), Linear(256, 10))",
+            options.BatchSize, options.Lr, options.Seed, DeviceTiming.From(trace.Spans), 1, epochs, mode.Name(), dp.Failures.ToArray());
+        if (options.Out is not null)
+        {
+            using (var scope = torch.NewDisposeScope())
+                torch.save(dp.MasterModel.state_dict(), Path.Combine(options.Out, "model.pt"));
+            File.WriteAllText(Path.Combine(options.Out, "summary.json"),
+                JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true }));
+            RunOutputs.WriteTrace(options.Out, trace);
+            progress.Message($"wrote {Path.Combine(options.Out, "model.pt")}, summary.json and trace.json");
+        }
+        return summary;
+    }
+
+    /// <summary>
+    /// The sample order of epoch <paramref name="epoch"/>: a Fisher-Yates shuffle seeded from the
+    /// run's seed and the epoch, the same order the single-device DataLoader uses for that seed.
+    /// </summary>
+    internal static long[] Order(long count, int seed, int epoch)
+    {
+        var order = new long[count];
+        for (long i = 0; i < count; i++) order[i] = i;
+        var rng = new Random(unchecked(seed * 1_000_003 + epoch));
+        for (var i = count - 1; i > 0; i--)
+        {
+            var j = rng.NextInt64(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+        return order;
+    }
+}
