@@ -21,9 +21,8 @@ internal static class DataParallelRun
         if (options.Out is not null) Directory.CreateDirectory(options.Out);
         if (options.Threads is int threads) torch.set_num_threads(threads);
         torch.manual_seed((ulong)options.Seed);
-        using var train = new FashionMNIST(options.DataRoot, train: true);
-        using var test = new FashionMNIST(options.DataRoot, train: false);
-        var testLoader = new DataLoader(test.images, test.targets, Math.Max(options.BatchSize, 1024));
+        using var data = new TrainingData(options.DataRoot, Device.CPU);
+        var testLoader = new DataLoader(data.TestX, data.TestY, Math.Max(options.BatchSize, 1024));
         var trace = new TraceRecorder();
 
         using var dp = DataParallelTrainer.Create(new DataParallelOptions(
@@ -31,17 +30,17 @@ internal static class DataParallelRun
             () => new torch.nn.CrossEntropyLoss(),
             ps => torch.optim.SGD(ps, lr: options.Lr),
             devices,
-            new TensorBatchSource(train.images, train.targets),
+            new TensorBatchSource(data.TrainX, data.TrainY),
             mode, trace, options.Failure));
 
         var names = devices.Select(d => d.Name).ToArray();
         progress.Message($"training the concise MLP 784-256-10 on {string.Join(",", names)} ({mode.Name()}, one thread per CPU replica): "
-            + $"{train.Count} images, batch {options.BatchSize}, lr {options.Lr}");
+            + $"{data.TrainCount} images, batch {options.BatchSize}, lr {options.Lr}");
         var epochs = new List<EpochStats>();
         var reported = 0;
         for (var epoch = 1; epoch <= options.Epochs; epoch++)
         {
-            var order = Order(train.Count, options.Seed, epoch - 1);
+            var order = Order(data.TrainCount, options.Seed, epoch - 1);
             progress.EpochStarted(epoch, options.Epochs, (order.Length + options.BatchSize - 1) / options.BatchSize);
             var r = dp.RunEpoch(order, options.BatchSize, p =>
             {
@@ -58,15 +57,7 @@ internal static class DataParallelRun
         var summary = new TrainingRun.Summary(last.TestAccuracy, last.TrainAccuracy, last.Loss,
             "Sequential(Flatten(), Linear(784, 256), ReLU(), Linear(256, 10))",
             options.BatchSize, options.Lr, options.Seed, DeviceTiming.From(trace.Spans), 1, epochs, mode.Name(), dp.Failures.ToArray());
-        if (options.Out is not null)
-        {
-            using (var scope = torch.NewDisposeScope())
-                torch.save(dp.MasterModel.state_dict(), Path.Combine(options.Out, "model.pt"));
-            File.WriteAllText(Path.Combine(options.Out, "summary.json"),
-                JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true }));
-            RunOutputs.WriteTrace(options.Out, trace);
-            progress.Message($"wrote {Path.Combine(options.Out, "model.pt")}, summary.json and trace.json");
-        }
+        if (options.Out is not null) progress.Message(RunOutputs.Write(options.Out, dp.MasterModel, summary, trace));
         return summary;
     }
 

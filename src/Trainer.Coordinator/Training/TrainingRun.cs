@@ -37,23 +37,16 @@ internal static class TrainingRun
 
         if (options.Threads is int threads) torch.set_num_threads(threads);
         torch.manual_seed((ulong)options.Seed);
-        using var train = new FashionMNIST(options.DataRoot, train: true);
-        using var test = new FashionMNIST(options.DataRoot, train: false);
-        using var trainPixels = train.normalized();
-        using var trainX = OnDevice(trainPixels, device);
-        using var trainY = OnDevice(train.targets, device);
-        using var testPixels = test.normalized();
-        using var testX = OnDevice(testPixels, device);
-        using var testY = OnDevice(test.targets, device);
-        var trainLoader = new DataLoader(trainX, trainY, options.BatchSize, shuffle: true, seed: options.Seed);
-        var testLoader = new DataLoader(testX, testY, Math.Max(options.BatchSize, 1024));
+        using var data = new TrainingData(options.DataRoot, device);
+        var trainLoader = new DataLoader(data.TrainX, data.TrainY, options.BatchSize, shuffle: true, seed: options.Seed);
+        var testLoader = new DataLoader(data.TestX, data.TestY, Math.Max(options.BatchSize, 1024));
 
         using var net = ConciseMlp.Create();
         net.to(device);
         using var loss = new torch.nn.CrossEntropyLoss();
         using var optimizer = torch.optim.SGD(net.parameters(), lr: options.Lr);
 
-        progress.Message($"training {Describe(net)} on {device} ({torch.get_num_threads()} threads): {train.Count} images, batch {options.BatchSize}, lr {options.Lr}");
+        progress.Message($"training {Describe(net)} on {device} ({torch.get_num_threads()} threads): {data.TrainCount} images, batch {options.BatchSize}, lr {options.Lr}");
         var epochs = new List<EpochStats>();
         var trace = new TraceRecorder();
         for (var epoch = 1; epoch <= options.Epochs; epoch++)
@@ -71,25 +64,9 @@ internal static class TrainingRun
         var summary = new Summary(last.TestAccuracy, last.TrainAccuracy, last.Loss,
             "Sequential(Flatten(), Linear(784, 256), ReLU(), Linear(256, 10))",
             options.BatchSize, options.Lr, options.Seed, DeviceTiming.From(trace.Spans), torch.get_num_threads(), epochs);
-        if (options.Out is not null)
-        {
-            using (var scope = torch.NewDisposeScope())
-            {
-                var stateDict = net.state_dict();
-                foreach (var key in stateDict.Keys.ToList())
-                    if (stateDict[key].device != Device.CPU) stateDict[key] = stateDict[key].cpu();
-                torch.save(stateDict, Path.Combine(options.Out, "model.pt"));
-            }
-            RunOutputs.WriteTrace(options.Out, trace);
-            File.WriteAllText(Path.Combine(options.Out, "summary.json"),
-                JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true }));
-            progress.Message($"wrote {Path.Combine(options.Out, "model.pt")}, summary.json and trace.json");
-        }
+        if (options.Out is not null) progress.Message(RunOutputs.Write(options.Out, net, summary, trace));
         return summary;
     }
-
-    private static Tensor OnDevice(Tensor t, Device device) =>
-        DisposeScope.Detach(device == Device.CPU ? t.alias() : t.to(device));
 
     private static string Describe(torch.nn.Module net) => "the concise MLP 784-256-10";
 }

@@ -1,0 +1,25 @@
+using System.Text.Json;
+using Trainer.Shared.Telemetry;
+using Trainer.Torch;
+
+namespace Trainer.Coordinator.Training;
+
+/// <summary>What a run leaves in --out DIR: model.pt (a state_dict PyTorch reads), summary.json, and trace.json when traced.</summary>
+internal static class RunOutputs
+{
+    internal static string Write(string dir, torch.nn.Module model, TrainingRun.Summary summary, TraceRecorder? trace)
+    {
+        using (var scope = torch.NewDisposeScope())
+        {
+            var stateDict = model.state_dict();
+            foreach (var key in stateDict.Keys.ToList())
+                if (stateDict[key].device != Device.CPU) stateDict[key] = stateDict[key].cpu();
+            torch.save(stateDict, Path.Combine(dir, "model.pt"));
+        }
+        File.WriteAllText(Path.Combine(dir, "summary.json"),
+            JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true }));
+        if (trace is null) return $"wrote {Path.Combine(dir, "model.pt")} and summary.json";
+        ChromeTrace.Write(Path.Combine(dir, "trace.json"), trace.Spans);
+        return $"wrote {Path.Combine(dir, "model.pt")}, summary.json and trace.json";
+    }
+}
