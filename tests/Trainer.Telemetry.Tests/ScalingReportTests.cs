@@ -84,6 +84,15 @@ public class ScalingReportTests
     [InlineData(2600, 3000)]
     [InlineData(28_200, 30_000)]
     [InlineData(0.35, 0.4)]
-    public void NiceCeiling_RoundsUpToValueWithRoundFifths(double value, double expected) =>
+    public void NiceCeiling_RoundsUpToRoundValue(double value, double expected) =>
         Assert.Equal(expected, ScalingPlot.NiceCeiling(value), 9);
+
+    [Theory]
+    [InlineData(80_000, 4)]
+    [InlineData(6_000, 6)]
+    [InlineData(3_000, 6)]
+    [InlineData(2_500, 5)]
+    [InlineData(50_000, 5)]
+    public void Gridlines_RoundStepsForEachCeiling(double max, int expected) =>
+        Assert.Equal(expected, ScalingPlot.Gridlines(max));
 }

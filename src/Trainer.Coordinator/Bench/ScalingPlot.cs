@@ -11,7 +11,6 @@ namespace Trainer.Coordinator.Bench;
 /// </summary>
 public static class ScalingPlot
 {
-    private const int Gridlines = 5;
     private const int PanelWidth = 480, PanelHeight = 300, Columns = 2, LegendHeight = 60, Margin = 50;
     private static readonly string[] Palette = { "#1f77b4", "#6baed6", "#d62728", "#ff9896", "#2ca02c", "#98df8a", "#9467bd", "#c5b0d5", "#8c564b" };
 
@@ -47,11 +46,12 @@ public static class ScalingPlot
         var plotWidth = PanelWidth - Margin - 30;
         var plotHeight = PanelHeight - 70;
         var max = NiceCeiling(cell.Max(r => r.SamplesPerSec) * 1.1);
+        var gridlines = Gridlines(max);
         svg.Append(Inv($"<text x=\"{left + PanelWidth / 2}\" y=\"{top + 18}\" text-anchor=\"middle\" font-weight=\"bold\">hidden {cell[0].Hidden}, batch {cell[0].Batch}</text>\n"));
-        for (var g = 0; g <= Gridlines; g++)
+        for (var g = 0; g <= gridlines; g++)
         {
-            var value = max * g / Gridlines;
-            var y = plotTop + plotHeight - plotHeight * g / (double)Gridlines;
+            var value = max * g / gridlines;
+            var y = plotTop + plotHeight - plotHeight * g / (double)gridlines;
             svg.Append(Inv($"<line x1=\"{plotLeft}\" y1=\"{y:F1}\" x2=\"{plotLeft + plotWidth}\" y2=\"{y:F1}\" stroke=\"#ddd\"/>"));
             svg.Append(Inv($"<text x=\"{plotLeft - 4}\" y=\"{y + 4:F1}\" text-anchor=\"end\">{Short(value)}</text>\n"));
         }
@@ -70,7 +70,7 @@ public static class ScalingPlot
 
     private static string Colour(int i) => Palette[i % Palette.Length];
 
-    /// <summary>The smallest round value (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k) not below <paramref name="v"/>: its fifths are round too, so the gridlines get round labels.</summary>
+    /// <summary>The smallest round value (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k) not below <paramref name="v"/>.</summary>
     internal static double NiceCeiling(double v)
     {
         if (!(v > 0)) return 1;
@@ -78,6 +78,13 @@ public static class ScalingPlot
         foreach (var m in new[] { 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0 })
             if (m * p >= v) return m * p;
         return 10 * p;
+    }
+
+    /// <summary>How many gridline intervals split <paramref name="max"/> into round steps: 8k in 4 (2k), 6k in 6 (1k), 2.5k in 5 (500).</summary>
+    internal static int Gridlines(double max)
+    {
+        var lead = max / Math.Pow(10, Math.Floor(Math.Log10(max)));
+        return Math.Round(lead, 6) switch { 4 or 8 => 4, 1.5 or 3 or 6 => 6, _ => 5 };
     }
 
     private static string Short(double v) => v >= 1000 ? Inv($"{v / 1000:0.#}k") : Inv($"{v:0}");
