@@ -4,7 +4,9 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 #define TRN_EXPORT extern "C" __attribute__((visibility("default")))
@@ -20,6 +22,18 @@ void clear_last_error();
 // C# SafeHandle, which calls trn_tensor_free once.
 inline torch::Tensor* wrap(torch::Tensor&& t) { return new torch::Tensor(std::move(t)); }
 inline torch::Tensor* wrap(const torch::Tensor& t) { return new torch::Tensor(t); }
+
+// Strings leave the shim through a caller-owned buffer: copies what fits (NUL-terminated) and
+// returns the full length, so C# can call once with no buffer to size it, then again to fill it.
+inline int copy_string_out(const std::string& text, char* out, int capacity) {
+  auto n = static_cast<int>(text.size());
+  if (out && capacity > 0) {
+    auto k = std::min(n, capacity - 1);
+    std::memcpy(out, text.data(), static_cast<size_t>(k));
+    out[k] = '\0';
+  }
+  return n;
+}
 
 }  // namespace trn
 

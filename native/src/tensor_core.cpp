@@ -85,13 +85,7 @@ TRN_EXPORT int trn_tensor_print(const torch::Tensor* t, char* out, int capacity)
     std::ostringstream s;
     s << *t;
     auto text = s.str();
-    auto n = static_cast<int>(text.size());
-    if (out && capacity > 0) {
-      auto k = std::min(n, capacity - 1);
-      std::memcpy(out, text.data(), static_cast<size_t>(k));
-      out[k] = '\0';
-    }
-    return n;
+    return trn::copy_string_out(text, out, capacity);
   })
 }
 

@@ -12,12 +12,6 @@ TRN_EXPORT int trn_tensor_grad_fn_name(const torch::Tensor* t, char* out, int ca
     auto name = fn->name();
     auto cut = name.rfind("::");
     if (cut != std::string::npos) name = name.substr(cut + 2);
-    auto n = static_cast<int>(name.size());
-    if (out && capacity > 0) {
-      auto k = std::min(n, capacity - 1);
-      std::memcpy(out, name.data(), static_cast<size_t>(k));
-      out[k] = '\0';
-    }
-    return n;
+    return trn::copy_string_out(name, out, capacity);
   })
 }
