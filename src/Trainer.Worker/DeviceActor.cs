@@ -29,6 +29,13 @@ public sealed class DeviceActor : ActorBase
     // sends new arrays instead: a re-dispatched shard may be computed while the coordinator
     // has not yet read this device's previous reply.)
     private float[][]? contribution;
+    // Parameter-server mode: the arrays of this device's last reply, reused by the first shard of
+    // a LATER step. The coordinator reads a reply as soon as it takes it from its mailbox and
+    // sends a later step's work only once every reply of the current step has been read (or
+    // discarded unread, from a device it declared dead). A second shard of the same step (work
+    // re-dispatched after a failure) gets new arrays: the first reply may still be unread.
+    private TensorData[]? reply;
+    private long replyStep = -1;
     private double? lastEndUs;
     private long version = -1;
 
@@ -74,7 +81,10 @@ public sealed class DeviceActor : ActorBase
         MarkIdle(message.Step);
         try
         {
-            var (count, lossSum, correct, gradients) = ForwardBackward(message.Step, message.SampleIndices, into: null);
+            var reuse = reply is not null && message.Step > replyStep;
+            var (count, lossSum, correct, fresh) = ForwardBackward(message.Step, message.SampleIndices, reuse ? Arrays(reply!) : null);
+            var gradients = reuse ? reply! : fresh;
+            if (reuse || reply is null) (reply, replyStep) = (gradients, message.Step);
             Sender.Tell(new GradientsComputed(message.Step, id, count, lossSum, correct, gradients), Self);
         }
         catch (Exception e)
@@ -175,6 +185,13 @@ public sealed class DeviceActor : ActorBase
             parameters.ReadGradientsInto(into);
             return (n, lossSum, correct, []);
         }
+    }
+
+    private static float[][] Arrays(TensorData[] data)
+    {
+        var result = new float[data.Length][];
+        for (var i = 0; i < data.Length; i++) result[i] = data[i].Values;
+        return result;
     }
 
     private void MarkIdle(long step)

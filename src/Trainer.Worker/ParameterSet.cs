@@ -44,6 +44,19 @@ public sealed class ParameterSet
         return result;
     }
 
+    /// <summary>
+    /// Copies every parameter into <paramref name="values"/> (from an earlier
+    /// <see cref="ReadValues"/>), reusing its arrays: for a sender that knows every receiver
+    /// has finished reading them.
+    /// </summary>
+    public void ReadValuesInto(IReadOnlyList<TensorData> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Count != parameters.Length)
+            throw new ArgumentException($"{values.Count} tensors for a model with {parameters.Length} unique parameters");
+        for (var i = 0; i < parameters.Length; i++) parameters[i].CopyTo(values[i].Values);
+    }
+
     /// <summary>Overwrites every parameter with <paramref name="values"/> (outside autograd, in place: one copy, no temporary).</summary>
     public void WriteValues(IReadOnlyList<TensorData> values)
     {
