@@ -43,13 +43,16 @@ public sealed class GradientRendezvous
     {
         if (participants < 1) throw new ArgumentOutOfRangeException(nameof(participants), "an all-reduce needs at least one participant");
         var rank = 0;
+        bool last;
+        var deadline = DateTime.UtcNow + timeout;
         lock (gate)
         {
             Enter(step, attempt);
             if (abortReason is not null) throw new RendezvousAbortedException(step, attempt, abortReason);
             if (reducing || !arrived.TryAdd(device, (weight, gradients)))
                 throw new InvalidOperationException($"device {device} joined the all-reduce of step {step} (attempt {attempt}) twice");
-            if (arrived.Count == participants)
+            last = arrived.Count == participants;
+            if (last)
             {
                 try
                 {
@@ -63,10 +66,15 @@ public sealed class GradientRendezvous
                 }
                 reducing = true;
                 Monitor.PulseAll(gate);
+                rank = RankOf(device);
             }
-            else
+        }
+        if (!last)
+        {
+            // The others are usually a moment away: spin briefly before paying a sleep and wake-up.
+            SpinBriefly(() => Volatile.Read(ref reducing) || Volatile.Read(ref abortReason) is not null);
+            lock (gate)
             {
-                var deadline = DateTime.UtcNow + timeout;
                 while (!reducing && abortReason is null)
                 {
                     var left = deadline - DateTime.UtcNow;
@@ -79,11 +87,7 @@ public sealed class GradientRendezvous
                     Monitor.Wait(gate, left);
                 }
                 if (abortReason is not null) throw new RendezvousAbortedException(step, attempt, abortReason);
-            }
-            foreach (var key in arrived.Keys)
-            {
-                if (key == device) break;
-                rank++;
+                rank = RankOf(device);
             }
         }
         // Every participant is here and running: each sums its slice outside the lock.
@@ -107,6 +111,10 @@ public sealed class GradientRendezvous
                 published = true;
                 Monitor.PulseAll(gate);
             }
+        }
+        SpinBriefly(() => Volatile.Read(ref published) || Volatile.Read(ref abortReason) is not null);
+        lock (gate)
+        {
             // No timeout here: every participant has arrived and is only summing.
             while (!published && abortReason is null) Monitor.Wait(gate);
             if (!published) throw new RendezvousAbortedException(step, attempt, abortReason!);
@@ -143,6 +151,26 @@ public sealed class GradientRendezvous
         published = false;
         reducing = false;
         slicesDone = 0;
+    }
+
+    /// <summary>This device's position among the round's participants (device order).</summary>
+    private int RankOf(int device)
+    {
+        var rank = 0;
+        foreach (var key in arrived.Keys)
+        {
+            if (key == device) break;
+            rank++;
+        }
+        return rank;
+    }
+
+    /// <summary>Spins (never sleeps) for at most ~200 us or until <paramref name="done"/>.</summary>
+    private static void SpinBriefly(Func<bool> done)
+    {
+        var until = System.Diagnostics.Stopwatch.GetTimestamp() + System.Diagnostics.Stopwatch.Frequency / 5000;
+        var spinner = new SpinWait();
+        while (!done() && System.Diagnostics.Stopwatch.GetTimestamp() < until) spinner.SpinOnce(sleep1Threshold: -1);
     }
 
     /// <summary>Checks the contributions and sizes the sum (under the lock, by the last to arrive).</summary>
