@@ -48,6 +48,24 @@ TRN_EXPORT int trn_tensor_copy_to(const torch::Tensor* t, void* out, int64_t byt
   })
 }
 
+// Overwrites the tensor's elements, in row-major order, from a caller-owned buffer of `bytes`
+// (pinned for the call), in place and outside autograd: reuses the tensor's storage, so a
+// per-step transfer costs one copy and no allocation.
+TRN_EXPORT int trn_tensor_copy_from(torch::Tensor* t, const void* data, int64_t bytes) {
+  TRN_STATUS({
+    auto need = static_cast<int64_t>(t->numel() * t->element_size());
+    TORCH_CHECK(need == bytes, "copy_from: buffer holds ", bytes, " bytes, tensor needs ", need);
+    auto target = t->detach();
+    if (target.is_contiguous() && target.device().is_cpu()) {
+      std::memcpy(target.data_ptr(), data, static_cast<size_t>(need));
+    } else {
+      auto source = torch::from_blob(const_cast<void*>(data), target.sizes(),
+                                     torch::TensorOptions().dtype(target.scalar_type()));
+      target.copy_(source);
+    }
+  })
+}
+
 // item() as a double, and exactly as an int64 for integer tensors.
 TRN_EXPORT int trn_tensor_item_double(const torch::Tensor* t, double* out) {
   TRN_STATUS({ *out = t->item<double>(); })

@@ -23,6 +23,19 @@ public sealed class DeviceActor : ActorBase
     private readonly torch.nn.Loss loss;
     private readonly Optimizer? optimizer;
     private readonly ParameterSet parameters;
+    // All-reduce mode: this replica's contribution, reused every step. The rendezvous reads it
+    // until the round is published; the next write is in a later TrainStep, which the
+    // coordinator sends only after every replica answered this one. (Parameter-server mode
+    // sends new arrays instead: a re-dispatched shard may be computed while the coordinator
+    // has not yet read this device's previous reply.)
+    private float[][]? contribution;
+    // Parameter-server mode: the arrays of this device's last reply, reused by the first shard of
+    // a LATER step. The coordinator reads a reply as soon as it takes it from its mailbox and
+    // sends a later step's work only once every reply of the current step has been read (or
+    // discarded unread, from a device it declared dead). A second shard of the same step (work
+    // re-dispatched after a failure) gets new arrays: the first reply may still be unread.
+    private TensorData[]? reply;
+    private long replyStep = -1;
     private double? lastEndUs;
     private long version = -1;
 
@@ -68,7 +81,10 @@ public sealed class DeviceActor : ActorBase
         MarkIdle(message.Step);
         try
         {
-            var (count, lossSum, correct, gradients) = ForwardBackward(message.Step, message.SampleIndices);
+            var reuse = reply is not null && message.Step > replyStep;
+            var (count, lossSum, correct, fresh) = ForwardBackward(message.Step, message.SampleIndices, reuse ? Arrays(reply!) : null);
+            var gradients = reuse ? reply! : fresh;
+            if (reuse || reply is null) (reply, replyStep) = (gradients, message.Step);
             Sender.Tell(new GradientsComputed(message.Step, id, count, lossSum, correct, gradients), Self);
         }
         catch (Exception e)
@@ -90,13 +106,18 @@ public sealed class DeviceActor : ActorBase
         {
             // A replica with no samples this step (batch smaller than the device count) still
             // takes part with weight 0: every replica must apply the same update to stay identical.
-            var (count, lossSum, correct, gradients) = message.SampleIndices.Length == 0
-                ? (0, 0.0, 0L, Array.Empty<TensorData>())
-                : ForwardBackward(message.Step, message.SampleIndices);
+            var (count, lossSum, correct) = (0, 0.0, 0L);
+            IReadOnlyList<float[]> gradients = Array.Empty<float[]>();
+            if (message.SampleIndices.Length > 0)
+            {
+                contribution ??= parameters.NewBuffers();
+                (count, lossSum, correct, _) = ForwardBackward(message.Step, message.SampleIndices, contribution);
+                gradients = contribution;
+            }
             IReadOnlyList<float[]> sum;
             using (trace.Span(spec.Name, Phase.Aggregate, message.Step))
                 sum = rendezvous.AllReduce(message.Step, message.Attempt, message.Participants, id,
-                    (float)count / message.BatchTotal, gradients.Select(g => g.Values).ToArray());
+                    (float)count / message.BatchTotal, gradients);
             double checksum;
             using (trace.Span(spec.Name, Phase.OptimizerStep, message.Step))
             {
@@ -124,8 +145,11 @@ public sealed class DeviceActor : ActorBase
         }
     }
 
-    /// <summary>Mean loss over the shard, backward, gradients copied out per unique parameter.</summary>
-    private (int Count, double LossSum, long Correct, TensorData[] Gradients) ForwardBackward(long step, long[] indices)
+    /// <summary>
+    /// Mean loss over the shard, backward, gradients copied out per unique parameter: into
+    /// <paramref name="into"/> when given (and an empty list returned), else into new arrays.
+    /// </summary>
+    private (int Count, double LossSum, long Correct, TensorData[] Gradients) ForwardBackward(long step, long[] indices, float[][]? into)
     {
         if (indices.Length == 0) throw new ArgumentException($"{spec.Name} got an empty shard for step {step}");
         using var scope = torch.NewDisposeScope();
@@ -157,8 +181,17 @@ public sealed class DeviceActor : ActorBase
             var n = indices.Length;
             var lossSum = l.item<double>() * n;
             var correct = output.dim() == 2 && y.dtype == ScalarType.Int64 ? output.argmax(1).eq(y).sum().item<long>() : 0;
-            return (n, lossSum, correct, parameters.ReadGradients());
+            if (into is null) return (n, lossSum, correct, parameters.ReadGradients());
+            parameters.ReadGradientsInto(into);
+            return (n, lossSum, correct, []);
         }
+    }
+
+    private static float[][] Arrays(TensorData[] data)
+    {
+        var result = new float[data.Length][];
+        for (var i = 0; i < data.Length; i++) result[i] = data[i].Values;
+        return result;
     }
 
     private void MarkIdle(long step)

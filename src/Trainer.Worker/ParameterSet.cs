@@ -12,6 +12,7 @@ namespace Trainer.Worker;
 public sealed class ParameterSet
 {
     private readonly Parameter[] parameters;
+    private readonly int[] counts;
 
     public ParameterSet(torch.nn.Module module)
     {
@@ -20,6 +21,7 @@ public sealed class ParameterSet
         parameters = named.Select(np => np.param).ToArray();
         Names = named.Select(np => np.name).ToArray();
         Shapes = parameters.Select(p => p.shape).ToArray();
+        counts = Shapes.Select(s => checked((int)s.Aggregate(1L, (a, d) => a * d))).ToArray();
     }
 
     public IReadOnlyList<string> Names { get; }
@@ -42,21 +44,29 @@ public sealed class ParameterSet
         return result;
     }
 
-    /// <summary>Overwrites every parameter with <paramref name="values"/> (outside autograd).</summary>
+    /// <summary>
+    /// Copies every parameter into <paramref name="values"/> (from an earlier
+    /// <see cref="ReadValues"/>), reusing its arrays: for a sender that knows every receiver
+    /// has finished reading them.
+    /// </summary>
+    public void ReadValuesInto(IReadOnlyList<TensorData> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Count != parameters.Length)
+            throw new ArgumentException($"{values.Count} tensors for a model with {parameters.Length} unique parameters");
+        for (var i = 0; i < parameters.Length; i++) parameters[i].CopyTo(values[i].Values);
+    }
+
+    /// <summary>Overwrites every parameter with <paramref name="values"/> (outside autograd, in place: one copy, no temporary).</summary>
     public void WriteValues(IReadOnlyList<TensorData> values)
     {
         ArgumentNullException.ThrowIfNull(values);
         if (values.Count != parameters.Length)
             throw new ArgumentException($"{values.Count} tensors for a model with {parameters.Length} unique parameters");
-        using var scope = torch.NewDisposeScope();
-        using var noGrad = torch.no_grad();
         for (var i = 0; i < parameters.Length; i++)
-        {
-            if (!values[i].Shape.SequenceEqual(Shapes[i]))
+            if (!values[i].Shape.AsSpan().SequenceEqual(Shapes[i]))
                 throw new ArgumentException($"parameter {Names[i]} has shape [{string.Join(", ", Shapes[i])}] but the message holds [{string.Join(", ", values[i].Shape)}]");
-            var source = torch.tensor(values[i].Values, values[i].Shape, parameters[i].device);
-            parameters[i].detach().copy_(source);
-        }
+        for (var i = 0; i < parameters.Length; i++) parameters[i].CopyFrom(values[i].Values);
     }
 
     /// <summary>
@@ -74,16 +84,62 @@ public sealed class ParameterSet
         return result;
     }
 
-    /// <summary>Replaces every gradient by <paramref name="gradients"/> (one flat array per parameter).</summary>
+    /// <summary>
+    /// Copies every gradient into <paramref name="buffers"/> (one array per parameter, from
+    /// <see cref="NewBuffers"/>), zeros for a parameter the loss did not reach: the
+    /// allocation-free form of <see cref="ReadGradients"/> for a caller that reuses its buffers.
+    /// </summary>
+    public void ReadGradientsInto(float[][] buffers)
+    {
+        CheckBuffers(buffers);
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            using var g = parameters[i].grad;
+            if (g is null) Array.Clear(buffers[i]);
+            else g.CopyTo(buffers[i]);
+        }
+    }
+
+    /// <summary>One zeroed array per parameter, sized to hold its values or gradient.</summary>
+    public float[][] NewBuffers()
+    {
+        var result = new float[parameters.Length][];
+        for (var i = 0; i < parameters.Length; i++) result[i] = new float[ElementCount(i)];
+        return result;
+    }
+
+    /// <summary>
+    /// Replaces every gradient by <paramref name="gradients"/> (one flat array per parameter).
+    /// An existing gradient tensor is overwritten in place (one copy); a missing one is created.
+    /// </summary>
     public void SetGradients(IReadOnlyList<float[]> gradients)
     {
         if (gradients.Count != parameters.Length)
             throw new ArgumentException($"{gradients.Count} gradients for a model with {parameters.Length} unique parameters");
         for (var i = 0; i < parameters.Length; i++)
+            if (gradients[i].Length != ElementCount(i))
+                throw new ArgumentException($"parameter {Names[i]} has {ElementCount(i)} elements but its gradient holds {gradients[i].Length}");
+        for (var i = 0; i < parameters.Length; i++)
         {
+            using var existing = parameters[i].grad;
+            if (existing is not null && existing.dtype == ScalarType.Float32 && existing.shape.AsSpan().SequenceEqual(Shapes[i]))
+            {
+                existing.CopyFrom(gradients[i]);
+                continue;
+            }
             using var g = torch.tensor(gradients[i], Shapes[i], parameters[i].device);
             parameters[i].grad = g;
         }
+    }
+
+    private void CheckBuffers(float[][] buffers)
+    {
+        ArgumentNullException.ThrowIfNull(buffers);
+        if (buffers.Length != parameters.Length)
+            throw new ArgumentException($"{buffers.Length} buffers for a model with {parameters.Length} unique parameters");
+        for (var i = 0; i < parameters.Length; i++)
+            if (buffers[i].Length != ElementCount(i))
+                throw new ArgumentException($"parameter {Names[i]} has {ElementCount(i)} elements but its buffer holds {buffers[i].Length}");
     }
 
     /// <summary>
@@ -102,5 +158,5 @@ public sealed class ParameterSet
         return total;
     }
 
-    private int ElementCount(int i) => checked((int)Shapes[i].Aggregate(1L, (a, d) => a * d));
+    private int ElementCount(int i) => counts[i];
 }

@@ -26,6 +26,10 @@ public sealed class CoordinatorActor : ActorBase
     private readonly ParameterSet master;
     private readonly List<DeviceSlot> devices = new();
     private readonly float[][] sum;
+    // The weights last broadcast. Reused for the next broadcast only when every live device has
+    // since answered a step: a device reads LoadWeights before its next ComputeGradients
+    // (mailbox order), so an answer proves it is done with these arrays. Otherwise new arrays.
+    private TensorData[]? broadcast;
     private long stepCounter;
     private PendingStep? pending;
 
@@ -69,7 +73,7 @@ public sealed class CoordinatorActor : ActorBase
             Context.Watch(actor);
             devices.Add(new DeviceSlot(i, spec, actor));
         }
-        Broadcast(0);
+        Broadcast(0, reuse: false);
     }
 
     private IReadOnlyList<DeviceSlot> Live => devices.Where(d => d.Alive).ToList();
@@ -128,6 +132,7 @@ public sealed class CoordinatorActor : ActorBase
         if (p is null || p.Step != g.Step || !devices[g.Device].Alive) return; // from a device declared dead: its work was redone
         if (!p.Outstanding.TryGetValue(g.Device, out var queue) || queue.Count == 0) return;
         queue.Dequeue();
+        p.Replied.Add(g.Device);
         using (trace.Span(Track, Phase.Aggregate, p.Step))
         {
             // Shard mean-loss gradients weighted by n_i / N sum to the full-batch mean-loss gradient.
@@ -146,17 +151,23 @@ public sealed class CoordinatorActor : ActorBase
             master.SetGradients(sum);
             setup.MasterOptimizer!.step();
         }
-        Broadcast(p.Step);
+        var everyoneRead = true;
+        foreach (var d in devices)
+            if (d.Alive && !p.Replied.Contains(d.Id)) everyoneRead = false;
+        Broadcast(p.Step, reuse: everyoneRead);
         Complete();
     }
 
     /// <summary>Sends the master's weights to every live replica; mailbox order puts them before the next step's work.</summary>
-    private void Broadcast(long version)
+    private void Broadcast(long version, bool reuse)
     {
         using (trace.Span(Track, Phase.Broadcast, version))
         {
-            var message = new LoadWeights(version, master.ReadValues());
-            foreach (var d in Live) d.Actor.Tell(message, Self);
+            if (reuse && broadcast is not null) master.ReadValuesInto(broadcast);
+            else broadcast = master.ReadValues();
+            var message = new LoadWeights(version, broadcast);
+            foreach (var d in devices)
+                if (d.Alive) d.Actor.Tell(message, Self);
         }
     }
 

@@ -17,6 +17,7 @@ internal static partial class NativeMethods
     [LibraryImport(Lib)] internal static partial int trn_tensor_device_index(TensorHandle t);
     [LibraryImport(Lib)] [return: MarshalAs(UnmanagedType.U1)] internal static partial bool trn_tensor_defined(TensorHandle t);
     [LibraryImport(Lib)] internal static unsafe partial int trn_tensor_copy_to(TensorHandle t, void* output, long bytes);
+    [LibraryImport(Lib)] internal static unsafe partial int trn_tensor_copy_from(TensorHandle t, void* data, long bytes);
     [LibraryImport(Lib)] internal static partial int trn_tensor_item_double(TensorHandle t, out double value);
     [LibraryImport(Lib)] internal static partial int trn_tensor_item_long(TensorHandle t, out long value);
     [LibraryImport(Lib)]
