@@ -49,8 +49,10 @@ public sealed class CoordinatorActor : ActorBase
         Receive<StepAborted>(OnStepAborted);
         Receive<ShardFailed>(f => MarkDead(f.Device, f.Reason));
         Receive<Terminated>(OnTerminated);
-        ReceiveAsync<CheckReplicas>(OnCheckReplicas);
-        ReceiveAsync<SyncMaster>(OnSyncMaster);
+        Receive<CheckReplicas>(OnCheckReplicas);
+        Receive<ReplicaWeights>(OnReplicaWeights);
+        Receive<SyncMaster>(OnSyncMaster);
+        Receive<SyncSourceWeights>(OnSyncSourceWeights);
     }
 
     public static Props Create(CoordinatorSetup setup) =>
@@ -238,21 +240,47 @@ public sealed class CoordinatorActor : ActorBase
         StartAttempt();
     }
 
-    private async Task OnSyncMaster(SyncMaster _)
+    private void OnSyncMaster(SyncMaster _)
     {
         var replyTo = Sender;
-        if (setup.Mode == DataParallelMode.AllReduce)
+        if (setup.Mode != DataParallelMode.AllReduce)
         {
-            var source = Live.FirstOrDefault();
-            if (source is null)
-            {
-                replyTo.Tell(new Status.Failure(new InvalidOperationException("no live replica to read the weights from")));
-                return;
-            }
-            var weights = await source.Actor.Ask<LoadWeights>(GetWeights.Instance, setup.AskTimeout);
-            master.WriteValues(weights.Values);
+            replyTo.Tell(new Status.Success());
+            return;
         }
-        replyTo.Tell(new Status.Success());
+        var source = Live.FirstOrDefault();
+        if (source is null)
+        {
+            replyTo.Tell(new Status.Failure(new InvalidOperationException("no live replica to read the weights from")));
+            return;
+        }
+        PipeToSelf(source.Actor.Ask<LoadWeights>(GetWeights.Instance, setup.AskTimeout),
+            (weights, error) => new SyncSourceWeights(replyTo, weights, error));
+    }
+
+    private void OnSyncSourceWeights(SyncSourceWeights m)
+    {
+        if (m.Error is not null)
+        {
+            m.ReplyTo.Tell(new Status.Failure(m.Error));
+            return;
+        }
+        master.WriteValues(m.Weights!.Values);
+        m.ReplyTo.Tell(new Status.Success());
+    }
+
+    /// <summary>
+    /// Akka's PipeTo: the coordinator never awaits an Ask inside a handler. While a handler
+    /// awaits, the loop handles nothing else — not even a child's failure, which the
+    /// coordinator must supervise (Stop) before that child's queued Ask can fail. Awaiting
+    /// here would wait out the whole Ask timeout whenever a device fails at start.
+    /// </summary>
+    private void PipeToSelf<T>(Task<T> task, Func<T?, Exception?, object> toMessage)
+    {
+        var self = Self;
+        task.ContinueWith(t => self.Tell(t.IsCompletedSuccessfully
+            ? toMessage(t.Result, null)
+            : toMessage(default, t.Exception?.GetBaseException() ?? new TaskCanceledException())), TaskScheduler.Default);
     }
 
     // ---- failures and completion ----
@@ -285,25 +313,31 @@ public sealed class CoordinatorActor : ActorBase
         if (slot is not null) MarkDead(slot.Id, $"{slot.Spec.Name} stopped");
     }
 
-    private async Task OnCheckReplicas(CheckReplicas _)
+    private void OnCheckReplicas(CheckReplicas _)
     {
         var replyTo = Sender;
+        PipeToSelf(Task.WhenAll(devices.Select(d => d.Actor.Ask<LoadWeights>(GetWeights.Instance, setup.AskTimeout))),
+            (replies, error) => new ReplicaWeights(replyTo, replies, error));
+    }
+
+    private void OnReplicaWeights(ReplicaWeights m)
+    {
         try
         {
+            if (m.Error is not null) throw m.Error;
             var expected = master.Checksum();
-            var replies = await Task.WhenAll(devices.Select(d => d.Actor.Ask<LoadWeights>(GetWeights.Instance, setup.AskTimeout)));
-            for (var i = 0; i < replies.Length; i++)
+            for (var i = 0; i < m.Replies!.Length; i++)
             {
-                var values = replies[i].Values;
+                var values = m.Replies[i].Values;
                 for (var j = 0; j < values.Count; j++)
                     if (!values[j].Values.AsSpan().SequenceEqual(ReadMaster(j)))
                         throw new InvalidOperationException($"{devices[i].Spec.Name} does not hold the master's weights for {master.Names[j]} after the initial broadcast");
             }
-            replyTo.Tell(new Status.Success(expected));
+            m.ReplyTo.Tell(new Status.Success(expected));
         }
         catch (Exception e)
         {
-            replyTo.Tell(new Status.Failure(new InvalidOperationException($"a device failed to start: {e.Message}", e)));
+            m.ReplyTo.Tell(new Status.Failure(new InvalidOperationException($"a device failed to start: {e.Message}", e)));
         }
     }
 
