@@ -11,7 +11,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 OMP_NUM_THREADS="$threads" dotnet src/Trainer.Coordinator/bin/Release/net10.0/trainer.dll train \
-  --epochs "$epochs" --batch-size "$batch" --threads "$threads" --out "$out" > "$out/ours.log"
+  --epochs "$epochs" --batch-size "$batch" --devices cpu --threads "$threads" --out "$out" > "$out/ours.log"
 OMP_NUM_THREADS="$threads" /usr/bin/python3 bench/train/pytorch_epoch.py "$epochs" "$batch" "$threads" > "$out/pytorch.jsonl"
 
 /usr/bin/python3 - "$out" "$batch" "$threads" <<'PY'
