@@ -35,8 +35,8 @@ public class TensorCoreTests
     public void Operators_Broadcast_AsPyTorch()
     {
         using var scope = NewDisposeScope();
-        var a = arange(3).reshape_for_test(3, 1);
-        var b = arange(2).reshape_for_test(1, 2);
+        var a = arange(3).reshape(3, 1);
+        var b = arange(2).reshape(1, 2);
         var c = a + b;
         Assert.Equal(new long[] { 3, 2 }, c.shape);
         Assert.Equal(new long[] { 0, 1, 1, 2, 2, 3 }, c.ToArray<long>());
@@ -49,11 +49,4 @@ public class TensorCoreTests
         t.Dispose();
         Assert.Throws<ObjectDisposedException>(() => t.numel());
     }
-}
-
-internal static class TestShapes
-{
-    /// <summary>Until reshape lands in the binding, build the shape by copying data.</summary>
-    public static Tensor reshape_for_test(this Tensor t, params long[] shape) =>
-        tensor(t.ToArray<long>(), shape);
 }
