@@ -6,19 +6,6 @@ namespace Trainer.Torch.Tests.Book;
 /// <summary>Book ch. 5.5, file I/O: the MLP clone from a state_dict gives identical outputs.</summary>
 public class FileIOTests
 {
-    private sealed class MLP : Module
-    {
-        private readonly Linear hidden = new(20, 256);
-        private readonly Linear output = new(256, 10);
-
-        public override Tensor forward(Tensor x)
-        {
-            using var h = hidden.call(x);
-            using var a = functional.relu(h);
-            return output.call(a);
-        }
-    }
-
     [Fact]
     public void MlpClone_LoadStateDictAndEval_SameOutputs()
     {
@@ -40,13 +27,6 @@ public sealed class FileIOSaveTests : IDisposable
     private readonly string dir = Directory.CreateTempSubdirectory("trainer-nn-io-").FullName;
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
-
-    private sealed class MLP : Module
-    {
-        private readonly Linear hidden = new(20, 256);
-        private readonly Linear output = new(256, 10);
-        public override Tensor forward(Tensor x) { using var h = hidden.call(x); using var a = functional.relu(h); return output.call(a); }
-    }
 
     [Fact]
     public void Save_TensorListDict_LoadBack()

@@ -6,19 +6,6 @@ namespace Trainer.Torch.Tests.Book;
 /// <summary>Book ch. 5.1, layers and blocks: Sequential, MLP, MySequential, NestMLP and the chimera.</summary>
 public class LayersAndBlocksTests
 {
-    private sealed class MLP : Module
-    {
-        private readonly Linear hidden = new(20, 256);
-        private readonly Linear output = new(256, 10);
-
-        public override Tensor forward(Tensor X)
-        {
-            using var h = hidden.call(X);
-            using var a = functional.relu(h);
-            return output.call(a);
-        }
-    }
-
     /// <summary>The book's MySequential: modules kept in _modules under "0", "1", ...</summary>
     private sealed class MySequential : Module
     {

@@ -1,23 +1,10 @@
+using Trainer.Torch.Tests.Book;
 using static Trainer.Torch.torch.nn;
 
 namespace Trainer.Torch.Tests.NN;
 
 public class ModuleTests
 {
-    /// <summary>A module with fields: registration in declaration order, as PyTorch's attribute assignment.</summary>
-    private sealed class MLP : Module
-    {
-        private readonly Linear hidden = new(20, 256);
-        private readonly Linear output = new(256, 10);
-
-        public override Tensor forward(Tensor x)
-        {
-            using var h = hidden.call(x);
-            using var a = functional.relu(h);
-            return output.call(a);
-        }
-    }
-
     private sealed class Shared : Module
     {
         public readonly Linear a = new(3, 3);
