@@ -109,3 +109,22 @@ TRN_EXPORT int trn_tensor_print(const torch::Tensor* t, char* out, int capacity)
 
 // An undefined tensor: C# passes it where PyTorch passes None for an optional tensor.
 TRN_EXPORT torch::Tensor* trn_tensor_undefined() { return new torch::Tensor(); }
+
+// A CPU tensor over caller memory, without a copy (torch.from_numpy's contract): the C# side
+// pins an array and passes a handle as `context`; libtorch calls `release(context)` when the
+// last tensor or view using the memory is freed, which unpins it. The shape is checked by the
+// caller, so nothing here throws after the deleter has taken ownership of `context`.
+TRN_EXPORT torch::Tensor* trn_tensor_from_array(void* data, const int64_t* dims, int ndim, int dtype,
+                                                void (*release)(void*), void* context) {
+  TRN_TENSOR({
+    auto options = torch::TensorOptions().dtype(static_cast<c10::ScalarType>(dtype));
+    auto shape = trn::shape(dims, ndim);
+    return trn::wrap(torch::from_blob(data, shape, [release, context](void*) { release(context); }, options));
+  })
+}
+
+// The address of the first element (PyTorch's data_ptr()): lets a caller check that a tensor
+// still lives in memory it handed out, e.g. a gradient bound to a flat buffer.
+TRN_EXPORT int64_t trn_tensor_data_ptr(const torch::Tensor* t) {
+  return t->defined() ? reinterpret_cast<int64_t>(t->data_ptr()) : 0;
+}

@@ -127,8 +127,21 @@ public partial class Tensor : IDisposable
     /// <summary>
     /// PyTorch's <c>.data</c>: the same storage, outside autograd, so that writes through it
     /// (<c>weight.data.add_(1)</c>, <c>weight.data[0, 0] = 42</c>) change the tensor without being recorded.
+    /// Setting it (<c>p.data = t</c>) makes this tensor use <c>t</c>'s storage, shape and strides while
+    /// it stays the same object to autograd, to optimizers and to every alias of it.
     /// </summary>
-    public Tensor data => detach();
+    public Tensor data
+    {
+        get => detach();
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            NativeMethods.Check(NativeMethods.trn_nn_set_data(Handle, value.Handle));
+        }
+    }
+
+    /// <summary>The address of the first element, as PyTorch's <c>data_ptr()</c> (0 for an undefined tensor).</summary>
+    public long data_ptr() => NativeMethods.trn_tensor_data_ptr(Handle);
 
     /// <summary>A second C# object for the same tensor (shared storage and autograd identity).</summary>
     public Tensor alias() => NativeMethods.CheckTensor(NativeMethods.trn_tensor_alias(Handle));

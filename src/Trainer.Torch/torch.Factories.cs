@@ -10,18 +10,25 @@ public static partial class torch
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(shape);
-        long count = 1;
-        foreach (var d in shape)
-        {
-            if (d < 0) throw new ArgumentException($"negative dimension {d} in shape [{string.Join(", ", shape)}]", nameof(shape));
-            count *= d;
-        }
+        var count = ElementCount(shape);
         if (count != data.Length)
             throw new ArgumentException($"shape [{string.Join(", ", shape)}] holds {count} elements but {data.Length} were given", nameof(shape));
         var dev = device ?? Device.CPU;
         fixed (T* p = data)
         fixed (long* s = shape)
             return NativeMethods.CheckTensor(NativeMethods.trn_tensor_from_data(p, s, shape.Length, (int)ScalarTypes.Of<T>(), (int)dev.type, dev.index, requires_grad));
+    }
+
+    /// <summary>Elements a shape describes; a negative dimension is an error naming the shape.</summary>
+    private static long ElementCount(long[] shape)
+    {
+        long count = 1;
+        foreach (var d in shape)
+        {
+            if (d < 0) throw new ArgumentException($"negative dimension {d} in shape [{string.Join(", ", shape)}]", nameof(shape));
+            count *= d;
+        }
+        return count;
     }
 
     /// <summary>A 1-d tensor of <paramref name="data"/>, as <c>torch.tensor([1.0, 2.0])</c>.</summary>

@@ -22,20 +22,15 @@ public sealed class DeviceActor : ActorBase
     private readonly torch.nn.Module model;
     private readonly torch.nn.Loss loss;
     private readonly Optimizer? optimizer;
+    // The replica's parameters and gradients, bound to two flat buffers.
     private readonly ParameterSet parameters;
-    // All-reduce mode: this replica's contribution, reused every step. The rendezvous reads it
-    // until the round is published; the next write is in a later TrainStep, which the
-    // coordinator sends only after every replica answered this one. (Parameter-server mode
-    // sends new arrays instead: a re-dispatched shard may be computed while the coordinator
-    // has not yet read this device's previous reply.)
-    private float[][]? contribution;
-    // Parameter-server mode: the arrays of this device's last reply, reused by the first shard of
-    // a LATER step. The coordinator reads a reply as soon as it takes it from its mailbox and
-    // sends a later step's work only once every reply of the current step has been read (or
-    // discarded unread, from a device it declared dead). A second shard of the same step (work
-    // re-dispatched after a failure) gets new arrays: the first reply may still be unread.
-    private TensorData[]? reply;
-    private long replyStep = -1;
+    // Parameter-server mode: the step of the last reply, which carried the live gradient buffer.
+    // The coordinator reads a reply when it takes it from its mailbox, and sends a LATER step's
+    // work only once every reply of the current step has been read (or discarded, from a device
+    // it declared dead), so a later step may overwrite the buffer. A second shard of the same
+    // step (work re-dispatched after a failure) may arrive while the first reply is still unread:
+    // that one computes into a new buffer and leaves the old one to the message.
+    private long lastReplyStep = -1;
     private double? lastEndUs;
     private long version = -1;
 
@@ -60,7 +55,7 @@ public sealed class DeviceActor : ActorBase
         Receive<LoadWeights>(Load);
         Receive<ComputeGradients>(Compute);
         Receive<TrainStep>(Train);
-        Receive<GetWeights>(_ => Sender.Tell(new LoadWeights(version, parameters.ReadValues()), Self));
+        Receive<GetWeights>(_ => Sender.Tell(new LoadWeights(version, parameters.CopyValues()), Self));
     }
 
     /// <summary>The recipe for device <paramref name="id"/>, on its own thread.</summary>
@@ -71,7 +66,7 @@ public sealed class DeviceActor : ActorBase
     {
         MarkIdle(message.Version);
         using (trace.Span(spec.Name, Phase.Broadcast, message.Version))
-            parameters.WriteValues(message.Values);
+            parameters.LoadValues(message.Values);
         version = message.Version;
         lastEndUs = trace.NowUs;
     }
@@ -81,11 +76,17 @@ public sealed class DeviceActor : ActorBase
         MarkIdle(message.Step);
         try
         {
-            var reuse = reply is not null && message.Step > replyStep;
-            var (count, lossSum, correct, fresh) = ForwardBackward(message.Step, message.SampleIndices, reuse ? Arrays(reply!) : null);
-            var gradients = reuse ? reply! : fresh;
-            if (reuse || reply is null) (reply, replyStep) = (gradients, message.Step);
-            Sender.Tell(new GradientsComputed(message.Step, id, count, lossSum, correct, gradients), Self);
+            // A device without samples this step still answers: the coordinator then knows it has
+            // read the last broadcast, which lets it write the master's weights again.
+            if (message.SampleIndices.Length == 0)
+            {
+                Sender.Tell(new GradientsComputed(message.Step, id, 0, 0, 0, []), Self);
+                return;
+            }
+            if (message.Step <= lastReplyStep) parameters.HandOverGradients();
+            var (count, lossSum, correct) = ForwardBackward(message.Step, message.SampleIndices);
+            lastReplyStep = message.Step;
+            Sender.Tell(new GradientsComputed(message.Step, id, count, lossSum, correct, parameters.Gradients), Self);
         }
         catch (Exception e)
         {
@@ -107,21 +108,15 @@ public sealed class DeviceActor : ActorBase
             // A replica with no samples this step (batch smaller than the device count) still
             // takes part with weight 0: every replica must apply the same update to stay identical.
             var (count, lossSum, correct) = (0, 0.0, 0L);
-            IReadOnlyList<float[]> gradients = Array.Empty<float[]>();
             if (message.SampleIndices.Length > 0)
-            {
-                contribution ??= parameters.NewBuffers();
-                (count, lossSum, correct, _) = ForwardBackward(message.Step, message.SampleIndices, contribution);
-                gradients = contribution;
-            }
-            IReadOnlyList<float[]> sum;
+                (count, lossSum, correct) = ForwardBackward(message.Step, message.SampleIndices);
             using (trace.Span(spec.Name, Phase.Aggregate, message.Step))
-                sum = rendezvous.AllReduce(message.Step, message.Attempt, message.Participants, id,
-                    (float)count / message.BatchTotal, gradients);
+                rendezvous.AllReduce(message.Step, message.Attempt, message.Participants, id,
+                    (float)count / message.BatchTotal, parameters.Gradients, hasSamples: count > 0);
             double checksum;
             using (trace.Span(spec.Name, Phase.OptimizerStep, message.Step))
             {
-                parameters.SetGradients(sum);
+                parameters.PushGradients();
                 optimizer!.step();
                 checksum = parameters.Checksum();
             }
@@ -145,13 +140,9 @@ public sealed class DeviceActor : ActorBase
         }
     }
 
-    /// <summary>
-    /// Mean loss over the shard, backward, gradients copied out per unique parameter: into
-    /// <paramref name="into"/> when given (and an empty list returned), else into new arrays.
-    /// </summary>
-    private (int Count, double LossSum, long Correct, TensorData[] Gradients) ForwardBackward(long step, long[] indices, float[][]? into)
+    /// <summary>Mean loss over the shard and backward: the gradients land in the flat gradient buffer.</summary>
+    private (int Count, double LossSum, long Correct) ForwardBackward(long step, long[] indices)
     {
-        if (indices.Length == 0) throw new ArgumentException($"{spec.Name} got an empty shard for step {step}");
         using var scope = torch.NewDisposeScope();
         Tensor x, y;
         using (trace.Span(spec.Name, Phase.CopyToDevice, step))
@@ -173,25 +164,18 @@ public sealed class DeviceActor : ActorBase
         }
         using (trace.Span(spec.Name, Phase.Backward, step))
         {
-            model.zero_grad(set_to_none: true);
+            parameters.ZeroGradients();
             l.backward();
         }
         using (trace.Span(spec.Name, Phase.GradientCollect, step))
         {
+            parameters.CheckGradientsBound();
+            parameters.PullGradients();
             var n = indices.Length;
             var lossSum = l.item<double>() * n;
             var correct = output.dim() == 2 && y.dtype == ScalarType.Int64 ? output.argmax(1).eq(y).sum().item<long>() : 0;
-            if (into is null) return (n, lossSum, correct, parameters.ReadGradients());
-            parameters.ReadGradientsInto(into);
-            return (n, lossSum, correct, []);
+            return (n, lossSum, correct);
         }
-    }
-
-    private static float[][] Arrays(TensorData[] data)
-    {
-        var result = new float[data.Length][];
-        for (var i = 0; i < data.Length; i++) result[i] = data[i].Values;
-        return result;
     }
 
     private void MarkIdle(long step)
@@ -203,6 +187,7 @@ public sealed class DeviceActor : ActorBase
     protected override void PostStop()
     {
         optimizer?.Dispose();
+        parameters.Dispose();
         loss.Dispose();
         model.Dispose();
     }

@@ -2,32 +2,36 @@ namespace Trainer.Worker;
 
 /// <summary>
 /// The in-process all-reduce the replicas meet in (all-reduce mode). Each replica of a round
-/// (a step and attempt) hands in its mean-loss gradients with its weight n_i / N; the last to
-/// arrive sizes the sum and opens the reduction; then every participant sums its own slice of
-/// the (conceptually flat) parameter vector over all contributions, in device order (so the
-/// result does not depend on who was fastest, nor on the slicing), and everyone returns the
-/// same read-only arrays once every slice is done.
-/// Ownership: a contribution's arrays are read by every participant until the round is
-/// published; a caller may reuse them for a later round (it only joins one after all replies
-/// of this one are in). The returned sum is reused by the next round.
+/// (a step and attempt) hands in its flat gradient buffer (<see cref="ParameterSet.Gradients"/>)
+/// with its weight n_i / N; the last to arrive checks the buffers and opens the reduction; then
+/// every participant reduces its own slice of the flat vector: it sums that slice over all
+/// contributions, in device order (so the result depends neither on who was fastest nor on the
+/// slicing), and writes the sum back into EVERY participant's buffer. When all slices are done,
+/// each replica's own buffer holds the full sum, in place: no copy in, no copy out, and the
+/// work of the reduction is split over the replicas' threads (a reduce-scatter and all-gather
+/// through shared memory).
+/// Ownership: between joining and returning, a participant's buffer belongs to the round
+/// (others read and write their slices of it); the caller must not touch it meanwhile.
 /// Nobody hangs: a participant that fails calls <see cref="Abort"/>, and a wait longer than the
-/// timeout aborts the round too; waiters then get <see cref="RendezvousAbortedException"/> and
-/// have not changed their weights, so the step can be redone from the same state.
+/// timeout aborts the round too; waiters then get <see cref="RendezvousAbortedException"/> with
+/// their buffers untouched and their weights unchanged, so the step can be redone.
 /// </summary>
 public sealed class GradientRendezvous
 {
+    /// <summary>Floats summed per pass: the running sum of a block stays in L1 while every contribution is added.</summary>
+    private const int Block = 2048;
+
     private readonly object gate = new();
     private readonly TimeSpan timeout;
-    private readonly SortedDictionary<int, (float Weight, IReadOnlyList<float[]> Gradients)> arrived = new();
+    private readonly SortedDictionary<int, Contribution> arrived = new();
+    private readonly List<Contribution> contributions = new();
     private (long Step, int Attempt) round = (-1, -1);
     private string? abortReason;
     private bool published;
     private bool reducing;
     private int slicesDone;
-    private List<(float Weight, IReadOnlyList<float[]> Gradients)> contributions = new();
-    // Reused across rounds: a new round starts only after the coordinator has every reply of
-    // the previous one, and a replica replies only after copying the sum into its gradients.
-    private float[][]? sum;
+
+    private readonly record struct Contribution(float Weight, float[] Buffer, bool HasSamples);
 
     public GradientRendezvous(TimeSpan timeout)
     {
@@ -36,11 +40,13 @@ public sealed class GradientRendezvous
     }
 
     /// <summary>
-    /// Contributes <paramref name="gradients"/> weighted by <paramref name="weight"/> (an empty
-    /// list from a replica without samples); returns the sum over all participants.
+    /// Contributes <paramref name="gradients"/> weighted by <paramref name="weight"/> and returns
+    /// once it holds the weighted sum over all participants. A replica without samples this step
+    /// passes <paramref name="hasSamples"/> false: its buffer only receives the sum.
     /// </summary>
-    public IReadOnlyList<float[]> AllReduce(long step, int attempt, int participants, int device, float weight, IReadOnlyList<float[]> gradients)
+    public void AllReduce(long step, int attempt, int participants, int device, float weight, float[] gradients, bool hasSamples = true)
     {
+        ArgumentNullException.ThrowIfNull(gradients);
         if (participants < 1) throw new ArgumentOutOfRangeException(nameof(participants), "an all-reduce needs at least one participant");
         var rank = 0;
         bool last;
@@ -49,7 +55,7 @@ public sealed class GradientRendezvous
         {
             Enter(step, attempt);
             if (abortReason is not null) throw new RendezvousAbortedException(step, attempt, abortReason);
-            if (reducing || !arrived.TryAdd(device, (weight, gradients)))
+            if (reducing || !arrived.TryAdd(device, new Contribution(weight, gradients, hasSamples)))
                 throw new InvalidOperationException($"device {device} joined the all-reduce of step {step} (attempt {attempt}) twice");
             last = arrived.Count == participants;
             if (last)
@@ -118,7 +124,6 @@ public sealed class GradientRendezvous
             // No timeout here: every participant has arrived and is only summing.
             while (!published && abortReason is null) Monitor.Wait(gate);
             if (!published) throw new RendezvousAbortedException(step, attempt, abortReason!);
-            return sum!;
         }
     }
 
@@ -173,51 +178,40 @@ public sealed class GradientRendezvous
         while (!done() && System.Diagnostics.Stopwatch.GetTimestamp() < until) spinner.SpinOnce(sleep1Threshold: -1);
     }
 
-    /// <summary>Checks the contributions and sizes the sum (under the lock, by the last to arrive).</summary>
+    /// <summary>Checks the contributions (under the lock, by the last to arrive).</summary>
     private void Prepare()
     {
-        IReadOnlyList<float[]>? first = null;
         contributions.Clear();
-        foreach (var a in arrived.Values)
-        {
-            contributions.Add(a);
-            if (first is null && a.Gradients.Count > 0) first = a.Gradients;
-        }
-        if (first is null) throw new InvalidOperationException("no replica contributed gradients to the all-reduce");
-        var fits = sum is not null && sum.Length == first.Count;
-        for (var i = 0; fits && i < first.Count; i++) fits = sum![i].Length == first[i].Length;
-        if (!fits) sum = first.Select(g => new float[g.Length]).ToArray();
-        foreach (var (_, gradients) in contributions)
-        {
-            if (gradients.Count == 0) continue; // a replica without samples this step
-            if (gradients.Count != sum!.Length) throw new InvalidOperationException($"a replica sent {gradients.Count} gradients, expected {sum.Length}");
-            for (var i = 0; i < sum.Length; i++)
-                if (gradients[i].Length != sum[i].Length)
-                    throw new InvalidOperationException($"gradient {i} holds {gradients[i].Length} values, expected {sum[i].Length}");
-        }
+        contributions.AddRange(arrived.Values);
+        if (!contributions.Any(c => c.HasSamples)) throw new InvalidOperationException("no replica contributed gradients to the all-reduce");
+        var length = contributions[0].Buffer.Length;
+        foreach (var c in contributions)
+            if (c.Buffer.Length != length)
+                throw new InvalidOperationException($"a replica's gradient buffer holds {c.Buffer.Length} values, another's {length}: the replicas differ in layout");
     }
 
     /// <summary>
-    /// Sums slice <paramref name="rank"/> of <paramref name="count"/> of the flat parameter
-    /// vector (all parameters end to end) over every contribution, in device order. Each element
-    /// gets the same operations in the same order as a one-thread sum, so the result is identical.
+    /// Reduces slice <paramref name="rank"/> of <paramref name="count"/> of the flat vector:
+    /// block by block, sums the contributions in device order into a scratch block, then writes
+    /// it into every participant's buffer. Each element gets the same operations in the same
+    /// order as a one-thread sum (0 + w0*g0 + w1*g1 ...), so the result is identical whatever
+    /// the slicing; no other participant reads or writes this slice meanwhile.
     /// </summary>
     private void ReduceSlice(int rank, int count)
     {
-        var total = 0L;
-        foreach (var s in sum!) total += s.Length;
+        var total = contributions[0].Buffer.Length;
         // Slice bounds on a 64-float grid keep the vector loop aligned with the serial one.
         var per = ((total + count - 1) / count + 63) / 64 * 64;
-        long lo = Math.Min(total, rank * per), hi = Math.Min(total, lo + per), offset = 0;
-        for (var i = 0; i < sum.Length && offset < hi; offset += sum[i].Length, i++)
+        int lo = (int)Math.Min(total, (long)rank * per), hi = Math.Min(total, lo + per);
+        Span<float> scratch = stackalloc float[Block];
+        for (var from = lo; from < hi; from += Block)
         {
-            long from = Math.Max(lo, offset), to = Math.Min(hi, offset + sum[i].Length);
-            if (from >= to) continue;
-            var target = sum[i].AsSpan((int)(from - offset), (int)(to - from));
-            target.Clear();
-            foreach (var (weight, gradients) in contributions)
-                if (gradients.Count > 0)
-                    GradientSum.AddScaled(target, gradients[i].AsSpan((int)(from - offset), (int)(to - from)), weight);
+            var length = Math.Min(Block, hi - from);
+            var sum = scratch[..length];
+            sum.Clear();
+            foreach (var c in contributions)
+                if (c.HasSamples) GradientSum.AddScaled(sum, c.Buffer.AsSpan(from, length), c.Weight);
+            foreach (var c in contributions) sum.CopyTo(c.Buffer.AsSpan(from, length));
         }
     }
 }

@@ -1,27 +1,99 @@
-using Trainer.Shared.Messages;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Trainer.Torch;
 
 namespace Trainer.Worker;
 
 /// <summary>
-/// A module's unique parameters (named_parameters order, so a tied parameter appears once) and
-/// their conversion to and from plain <see cref="TensorData"/>. Replicas built by one factory
-/// list the same names and shapes in the same order, which is what makes the positional
-/// messages line up; <see cref="WriteValues"/> checks it anyway.
+/// A module's unique parameters (named_parameters order, so a tied parameter appears once)
+/// bound to two flat float32 buffers, as DDP's <c>gradient_as_bucket_view</c>: every parameter
+/// becomes a view of <see cref="Values"/> and its gradient a view of <see cref="Gradients"/>, laid
+/// end to end in that order. Backward then accumulates straight into the flat gradient, so
+/// reading, summing and applying gradients, and loading weights, are one span each, with no
+/// per-parameter copies and no temporary tensors.
+/// On CPU the arrays ARE the tensors' memory (<see cref="torch.from_array{T}"/>). On a CUDA
+/// device the flat tensors live on the device and the arrays are host mirrors, moved by the
+/// Pull/Push methods (no-ops on CPU). Replicas built by one factory have the same layout, which
+/// is what makes the flat messages between them line up; the lengths are checked anyway.
 /// </summary>
-public sealed class ParameterSet
+public sealed class ParameterSet : IDisposable
 {
     private readonly Parameter[] parameters;
-    private readonly int[] counts;
+    private readonly long[] offsets;
+    private readonly long[] gradientAddresses;
+    private readonly Tensor flatValues;
+    private Tensor flatGradients;
+    private readonly bool mirrored;
+    private bool disposed;
 
     public ParameterSet(torch.nn.Module module)
     {
         ArgumentNullException.ThrowIfNull(module);
         var named = module.named_parameters().ToArray();
+        if (named.Length == 0) throw new ArgumentException("the model has no parameters to train");
         parameters = named.Select(np => np.param).ToArray();
         Names = named.Select(np => np.name).ToArray();
         Shapes = parameters.Select(p => p.shape).ToArray();
-        counts = Shapes.Select(s => checked((int)s.Aggregate(1L, (a, d) => a * d))).ToArray();
+        var device = parameters[0].device;
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            if (parameters[i].dtype != ScalarType.Float32)
+                throw new ArgumentException($"parameter {Names[i]} is {parameters[i].dtype}; data-parallel training keeps float32 parameters");
+            if (parameters[i].device != device)
+                throw new ArgumentException($"parameter {Names[i]} is on {parameters[i].device} but {Names[0]} is on {device}; a replica lives on one device");
+        }
+        offsets = new long[parameters.Length + 1];
+        for (var i = 0; i < parameters.Length; i++) offsets[i + 1] = offsets[i] + parameters[i].numel();
+        Numel = offsets[^1];
+        if (Numel > Array.MaxLength) throw new ArgumentException($"the model has {Numel} parameters, more than one flat buffer holds ({Array.MaxLength})");
+
+        Values = GC.AllocateArray<float>((int)Numel, pinned: true);
+        mirrored = device.type != DeviceType.CPU;
+        flatValues = mirrored ? torch.zeros([Numel], device: device) : torch.from_array(Values);
+        using (torch.no_grad())
+        {
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                using var values = View(flatValues, i);
+                values.copy_(parameters[i]);
+                parameters[i].data = values;
+            }
+        }
+        PullValues();
+        gradientAddresses = new long[parameters.Length];
+        (Gradients, flatGradients) = NewGradientBuffer(device);
+    }
+
+    /// <summary>A zeroed flat gradient buffer with every parameter's gradient bound to its view.</summary>
+    private (float[] Host, Tensor Flat) NewGradientBuffer(Device device)
+    {
+        var host = GC.AllocateArray<float>((int)Numel, pinned: true);
+        var flat = mirrored ? torch.zeros([Numel], device: device) : torch.from_array(host);
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            using var gradient = View(flat, i);
+            parameters[i].grad = gradient;
+            gradientAddresses[i] = gradient.data_ptr();
+        }
+        return (host, flat);
+    }
+
+    /// <summary>
+    /// Leaves the current <see cref="Gradients"/> array to whoever holds it (an unread message)
+    /// and binds the gradients to a new buffer, so the next backward cannot overwrite it. For the
+    /// rare second shard of one step; every other step reuses one buffer.
+    /// </summary>
+    public void HandOverGradients()
+    {
+        if (mirrored)
+        {
+            Gradients = GC.AllocateArray<float>((int)Numel, pinned: true); // the device tensor stays; only the host mirror was handed out
+            return;
+        }
+        var old = flatGradients;
+        (Gradients, flatGradients) = NewGradientBuffer(parameters[0].device);
+        old.Dispose();
     }
 
     public IReadOnlyList<string> Names { get; }
@@ -29,134 +101,125 @@ public sealed class ParameterSet
     public IReadOnlyList<Parameter> Parameters => parameters;
     public int Count => parameters.Length;
 
-    /// <summary>Total number of scalar parameters.</summary>
-    public long Numel => Shapes.Sum(s => s.Aggregate(1L, (a, d) => a * d));
+    /// <summary>Total number of scalar parameters: the length of both flat buffers.</summary>
+    public long Numel { get; }
 
-    /// <summary>Copies every parameter out into new arrays (new each call: a message may be kept by its receiver).</summary>
-    public TensorData[] ReadValues()
+    /// <summary>Every parameter's values end to end (the parameters' own memory on CPU).</summary>
+    public float[] Values { get; }
+
+    /// <summary>Every parameter's gradient end to end (the gradients' own memory on CPU).</summary>
+    public float[] Gradients { get; private set; }
+
+    /// <summary>Element offset of parameter <paramref name="index"/> in the flat buffers.</summary>
+    public long OffsetOf(int index) => offsets[index];
+
+    /// <summary>The parameter holding flat element <paramref name="flatIndex"/>, for messages.</summary>
+    public string NameAt(long flatIndex)
     {
-        var result = new TensorData[parameters.Length];
-        for (var i = 0; i < parameters.Length; i++)
-        {
-            using var d = parameters[i].detach();
-            result[i] = new TensorData(Shapes[i], d.ToArray<float>());
-        }
-        return result;
+        var i = Array.BinarySearch(offsets, flatIndex);
+        if (i < 0) i = ~i - 1;
+        return Names[Math.Clamp(i, 0, parameters.Length - 1)];
+    }
+
+    /// <summary>Zeroes every gradient: one clear of the flat buffer (before a backward).</summary>
+    public void ZeroGradients()
+    {
+        if (mirrored) flatGradients.zero_();
+        else Array.Clear(Gradients);
     }
 
     /// <summary>
-    /// Copies every parameter into <paramref name="values"/> (from an earlier
-    /// <see cref="ReadValues"/>), reusing its arrays: for a sender that knows every receiver
-    /// has finished reading them.
+    /// Throws unless every gradient is still the view of the flat buffer it was bound to: code
+    /// that dropped or replaced one (<c>zero_grad(set_to_none: true)</c>, <c>p.grad = ...</c>)
+    /// would otherwise leave its gradient out of every sum without a word.
     /// </summary>
-    public void ReadValuesInto(IReadOnlyList<TensorData> values)
+    public void CheckGradientsBound()
     {
-        ArgumentNullException.ThrowIfNull(values);
-        if (values.Count != parameters.Length)
-            throw new ArgumentException($"{values.Count} tensors for a model with {parameters.Length} unique parameters");
-        for (var i = 0; i < parameters.Length; i++) parameters[i].CopyTo(values[i].Values);
-    }
-
-    /// <summary>Overwrites every parameter with <paramref name="values"/> (outside autograd, in place: one copy, no temporary).</summary>
-    public void WriteValues(IReadOnlyList<TensorData> values)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        if (values.Count != parameters.Length)
-            throw new ArgumentException($"{values.Count} tensors for a model with {parameters.Length} unique parameters");
-        for (var i = 0; i < parameters.Length; i++)
-            if (!values[i].Shape.AsSpan().SequenceEqual(Shapes[i]))
-                throw new ArgumentException($"parameter {Names[i]} has shape [{string.Join(", ", Shapes[i])}] but the message holds [{string.Join(", ", values[i].Shape)}]");
-        for (var i = 0; i < parameters.Length; i++) parameters[i].CopyFrom(values[i].Values);
-    }
-
-    /// <summary>
-    /// Copies every gradient out (zeros for a parameter the loss did not reach). A tied
-    /// parameter's gradient is already the sum over its uses: autograd accumulated it.
-    /// </summary>
-    public TensorData[] ReadGradients()
-    {
-        var result = new TensorData[parameters.Length];
         for (var i = 0; i < parameters.Length; i++)
         {
             using var g = parameters[i].grad;
-            result[i] = new TensorData(Shapes[i], g is null ? new float[ElementCount(i)] : g.ToArray<float>());
-        }
-        return result;
-    }
-
-    /// <summary>
-    /// Copies every gradient into <paramref name="buffers"/> (one array per parameter, from
-    /// <see cref="NewBuffers"/>), zeros for a parameter the loss did not reach: the
-    /// allocation-free form of <see cref="ReadGradients"/> for a caller that reuses its buffers.
-    /// </summary>
-    public void ReadGradientsInto(float[][] buffers)
-    {
-        CheckBuffers(buffers);
-        for (var i = 0; i < parameters.Length; i++)
-        {
-            using var g = parameters[i].grad;
-            if (g is null) Array.Clear(buffers[i]);
-            else g.CopyTo(buffers[i]);
+            if (g is null || g.data_ptr() != gradientAddresses[i])
+                throw new InvalidOperationException($"the gradient of {Names[i]} no longer lives in the replica's flat gradient buffer (was it set to None or replaced?)");
         }
     }
 
-    /// <summary>One zeroed array per parameter, sized to hold its values or gradient.</summary>
-    public float[][] NewBuffers()
+    /// <summary>Device → <see cref="Gradients"/> (CUDA; nothing to do on CPU).</summary>
+    public void PullGradients()
     {
-        var result = new float[parameters.Length][];
-        for (var i = 0; i < parameters.Length; i++) result[i] = new float[ElementCount(i)];
-        return result;
+        if (mirrored) flatGradients.CopyTo(Gradients);
+    }
+
+    /// <summary><see cref="Gradients"/> → device (CUDA; nothing to do on CPU).</summary>
+    public void PushGradients()
+    {
+        if (mirrored) flatGradients.CopyFrom(Gradients);
+    }
+
+    /// <summary>Device → <see cref="Values"/> (CUDA; nothing to do on CPU).</summary>
+    public void PullValues()
+    {
+        if (mirrored) flatValues.CopyTo(Values);
+    }
+
+    /// <summary>Overwrites every parameter with <paramref name="values"/> (a flat buffer of the same layout): one copy.</summary>
+    public void LoadValues(ReadOnlySpan<float> values)
+    {
+        if (values.Length != Numel)
+            throw new ArgumentException($"{values.Length} values for a model with {Numel} parameters ({Count} tensors)");
+        if (mirrored) flatValues.CopyFrom(values);
+        else values.CopyTo(Values);
+    }
+
+    /// <summary>A copy of every parameter's values, in a new array (a message may be kept by its receiver).</summary>
+    public float[] CopyValues()
+    {
+        PullValues();
+        return Values.ToArray();
     }
 
     /// <summary>
-    /// Replaces every gradient by <paramref name="gradients"/> (one flat array per parameter).
-    /// An existing gradient tensor is overwritten in place (one copy); a missing one is created.
-    /// </summary>
-    public void SetGradients(IReadOnlyList<float[]> gradients)
-    {
-        if (gradients.Count != parameters.Length)
-            throw new ArgumentException($"{gradients.Count} gradients for a model with {parameters.Length} unique parameters");
-        for (var i = 0; i < parameters.Length; i++)
-            if (gradients[i].Length != ElementCount(i))
-                throw new ArgumentException($"parameter {Names[i]} has {ElementCount(i)} elements but its gradient holds {gradients[i].Length}");
-        for (var i = 0; i < parameters.Length; i++)
-        {
-            using var existing = parameters[i].grad;
-            if (existing is not null && existing.dtype == ScalarType.Float32 && existing.shape.AsSpan().SequenceEqual(Shapes[i]))
-            {
-                existing.CopyFrom(gradients[i]);
-                continue;
-            }
-            using var g = torch.tensor(gradients[i], Shapes[i], parameters[i].device);
-            parameters[i].grad = g;
-        }
-    }
-
-    private void CheckBuffers(float[][] buffers)
-    {
-        ArgumentNullException.ThrowIfNull(buffers);
-        if (buffers.Length != parameters.Length)
-            throw new ArgumentException($"{buffers.Length} buffers for a model with {parameters.Length} unique parameters");
-        for (var i = 0; i < parameters.Length; i++)
-            if (buffers[i].Length != ElementCount(i))
-                throw new ArgumentException($"parameter {Names[i]} has {ElementCount(i)} elements but its buffer holds {buffers[i].Length}");
-    }
-
-    /// <summary>
-    /// A summary of the parameter values: the position-weighted sum of each parameter's float32
-    /// sum. Cheap (one native reduction per parameter, no temporary tensor), so it can run every
+    /// A summary of the parameter values: the block-position-weighted sum of the flat values
+    /// (blocks of 4096, each summed in float32 lanes, then in double). Cheap enough to run every
     /// step. Replicas that applied the same updates from the same weights compute it
-    /// bit-identically (same data, same single-threaded reduction order); replicas that drifted
-    /// apart all but surely differ. Tests compare full parameters; this is the per-step guard.
+    /// bit-identically (same data, same order); replicas that drifted apart all but surely
+    /// differ. Tests compare full parameters; this is the per-step guard.
     /// </summary>
     public double Checksum()
     {
-        using var scope = torch.NewDisposeScope();
+        PullValues();
+        const int block = 4096;
         double total = 0;
-        for (var i = 0; i < parameters.Length; i++)
-            total += (i + 1) * parameters[i].detach().sum().item<double>();
+        for (int start = 0, k = 1; start < Values.Length; start += block, k++)
+            total += k * (double)SumOf(Values.AsSpan(start, Math.Min(block, Values.Length - start)));
         return total;
     }
 
-    private int ElementCount(int i) => counts[i];
+    private static float SumOf(ReadOnlySpan<float> span)
+    {
+        ref var v = ref MemoryMarshal.GetReference(span);
+        var n = (nuint)span.Length;
+        nuint i = 0;
+        var lanes = Vector<float>.Zero;
+        if (Vector.IsHardwareAccelerated)
+            for (var width = (nuint)Vector<float>.Count; i + width <= n; i += width)
+                lanes += Vector.LoadUnsafe(ref v, i);
+        var sum = Vector.Sum(lanes);
+        for (; i < n; i++) sum += Unsafe.Add(ref v, i);
+        return sum;
+    }
+
+    private Tensor View(Tensor flat, int index)
+    {
+        using var slice = flat.narrow(0, offsets[index], offsets[index + 1] - offsets[index]);
+        return slice.view(Shapes[index]);
+    }
+
+    /// <summary>Frees the flat tensors; the parameters (views) keep the memory until the module frees them.</summary>
+    public void Dispose()
+    {
+        if (disposed) return;
+        disposed = true;
+        flatValues.Dispose();
+        flatGradients.Dispose();
+    }
 }

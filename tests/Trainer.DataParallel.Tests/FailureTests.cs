@@ -35,6 +35,38 @@ public class FailureTests
         Assert.DoesNotContain(dp.Recorder.Spans, s => s.Track == "cpu:1" && s.Phase == Trainer.Shared.Telemetry.Phase.Forward && s.Step > 3);
     }
 
+    [Theory]
+    [InlineData(DataParallelMode.ParameterServer)]
+    [InlineData(DataParallelMode.AllReduce)]
+    public void TrainSteps_Pipelined_DeviceFails_StepRecomputedAndEveryStepAppliedOnce(DataParallelMode mode)
+    {
+        // The next step already waits in the coordinator's queue when the failure hits.
+        using var problem = Problem.Mlp();
+        var batches = Problem.Batches(epochs: 3);
+        var expected = problem.Reference(batches);
+        using var dp = problem.Trainer("cpu:0,cpu:1,cpu:2", mode, new FailureInjection("cpu:2", Step: 5));
+
+        var results = dp.TrainSteps(batches);
+
+        Assert.Equal(batches.Length, dp.StepsApplied);
+        Assert.Equal(batches.Select(b => b.Length), results.Select(r => r.Count));
+        Assert.Equal(Enumerable.Range(1, batches.Length).Select(i => (long)i), results.Select(r => r.Step));
+        Assert.Contains("cpu:2", Assert.Single(dp.Failures));
+        Problem.AssertClose(expected, Problem.Values(dp.MasterModel));
+    }
+
+    [Fact]
+    public void TrainSteps_OnlyDeviceFailsMidway_LaterStepsNotRun()
+    {
+        using var problem = Problem.Mlp();
+        using var dp = problem.Trainer("cpu:0", DataParallelMode.ParameterServer, new FailureInjection("cpu:0", Step: 2));
+        var seen = new List<long>();
+        var e = Assert.Throws<InvalidOperationException>(() => dp.TrainSteps(Problem.Batches(), r => seen.Add(r.Step)));
+        Assert.Contains("every device has failed", e.Message);
+        Assert.Equal(new long[] { 1 }, seen);
+        Assert.Equal(1, dp.StepsApplied);
+    }
+
     [Fact]
     public void TrainStep_OnlyDeviceFails_ClearError()
     {

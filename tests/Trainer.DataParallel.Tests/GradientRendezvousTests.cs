@@ -5,52 +5,93 @@ namespace Trainer.DataParallel.Tests;
 public class GradientRendezvousTests
 {
     [Fact]
-    public async Task AllReduce_ThreeReplicas_WeightedSumForEveryone()
+    public async Task AllReduce_ThreeReplicas_WeightedSumInEveryBuffer()
     {
         var r = new GradientRendezvous(TimeSpan.FromSeconds(30));
-        var tasks = Enumerable.Range(0, 3).Select(d => Task.Run(() =>
-            r.AllReduce(1, 0, 3, d, weight: (d + 1) / 6f, new[] { new float[] { d, 10 * d } }))).ToArray();
-        var results = await Task.WhenAll(tasks);
+        var buffers = Enumerable.Range(0, 3).Select(d => new float[] { d, 10 * d }).ToArray();
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(d => Task.Run(() =>
+            r.AllReduce(1, 0, 3, d, weight: (d + 1) / 6f, buffers[d]))));
         // (1/6)*0 + (2/6)*1 + (3/6)*2 = 4/3; (2/6)*10 + (3/6)*20 = 40/3
-        foreach (var result in results)
+        foreach (var b in buffers)
         {
-            Assert.Equal(4f / 3, result[0][0], 5);
-            Assert.Equal(40f / 3, result[0][1], 4);
+            Assert.Equal(4f / 3, b[0], 5);
+            Assert.Equal(40f / 3, b[1], 4);
         }
     }
 
     [Fact]
-    public async Task Abort_WhileOthersWait_EveryoneGetsAbortedAndNoSum()
+    public async Task AllReduce_LongBuffers_EqualTheSerialSumBitForBit()
+    {
+        // Long enough for several blocks per slice and an uneven tail: the slicing over
+        // participants must not change a single bit against a one-thread sum in device order.
+        const int n = 3 * 2048 * 3 + 77;
+        var random = new Random(5);
+        var inputs = Enumerable.Range(0, 3).Select(_ => Enumerable.Range(0, n).Select(_ => (float)random.NextDouble() - 0.5f).ToArray()).ToArray();
+        var weights = new[] { 0.25f, 0.35f, 0.4f };
+        var expected = new float[n];
+        for (var i = 0; i < n; i++)
+        {
+            var s = 0f;
+            for (var d = 0; d < 3; d++) s += weights[d] * inputs[d][i];
+            expected[i] = s;
+        }
+        var buffers = inputs.Select(b => b.ToArray()).ToArray();
+        var r = new GradientRendezvous(TimeSpan.FromSeconds(30));
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(d => Task.Run(() => r.AllReduce(7, 0, 3, d, weights[d], buffers[d]))));
+        foreach (var b in buffers) Assert.Equal(expected, b);
+    }
+
+    [Fact]
+    public async Task Abort_WhileOthersWait_EveryoneGetsAbortedAndBuffersUntouched()
     {
         var r = new GradientRendezvous(TimeSpan.FromSeconds(30));
-        var waiting = Task.Run(() => r.AllReduce(4, 0, 2, 0, 0.5f, new[] { new float[] { 1 } }));
+        var buffer = new float[] { 1 };
+        var waiting = Task.Run(() => r.AllReduce(4, 0, 2, 0, 0.5f, buffer));
         while (!waiting.IsCompleted && waiting.Status != TaskStatus.Running) await Task.Yield();
         await Task.Delay(50);
         r.Abort(4, 0, "cpu:1 failed: boom");
 
         var e = await Assert.ThrowsAsync<RendezvousAbortedException>(() => waiting);
         Assert.Contains("cpu:1 failed: boom", e.Message);
+        Assert.Equal(1f, buffer[0]);
         // A late arrival at the aborted round is turned away at once.
-        Assert.Throws<RendezvousAbortedException>(() => r.AllReduce(4, 0, 2, 1, 0.5f, new[] { new float[] { 1 } }));
+        Assert.Throws<RendezvousAbortedException>(() => r.AllReduce(4, 0, 2, 1, 0.5f, new float[] { 1 }));
         // The redo (next attempt) works.
-        Assert.Equal(2f, r.AllReduce(4, 1, 1, 0, 1f, new[] { new float[] { 2 } })[0][0]);
+        var redo = new float[] { 2 };
+        r.AllReduce(4, 1, 1, 0, 1f, redo);
+        Assert.Equal(2f, redo[0]);
     }
 
     [Fact]
     public void AllReduce_ParticipantNeverComes_TimesOut()
     {
         var r = new GradientRendezvous(TimeSpan.FromMilliseconds(200));
-        var e = Assert.Throws<RendezvousAbortedException>(() => r.AllReduce(1, 0, 2, 0, 1f, new[] { new float[] { 1 } }));
+        var e = Assert.Throws<RendezvousAbortedException>(() => r.AllReduce(1, 0, 2, 0, 1f, new float[] { 1 }));
         Assert.Contains("timed out", e.Message);
     }
 
     [Fact]
-    public async Task AllReduce_ReplicaWithoutSamples_ContributesNothing()
+    public async Task AllReduce_ReplicaWithoutSamples_ContributesNothingButReceivesTheSum()
     {
         var r = new GradientRendezvous(TimeSpan.FromSeconds(30));
-        var other = Task.Run(() => r.AllReduce(1, 0, 2, 1, 0f, Array.Empty<float[]>()));
-        var sum = r.AllReduce(1, 0, 2, 0, 1f, new[] { new float[] { 3, 4 } });
-        Assert.Equal(new float[] { 3, 4 }, sum[0]);
-        Assert.Same(sum, await other);
+        var stale = new float[] { 100, 100 };
+        var other = Task.Run(() => r.AllReduce(1, 0, 2, 1, 0f, stale, hasSamples: false));
+        var mine = new float[] { 3, 4 };
+        r.AllReduce(1, 0, 2, 0, 1f, mine);
+        await other;
+        Assert.Equal(new float[] { 3, 4 }, mine);
+        Assert.Equal(new float[] { 3, 4 }, stale);
+    }
+
+    [Fact]
+    public async Task AllReduce_BuffersOfDifferentLength_AbortsNamingTheLayout()
+    {
+        var r = new GradientRendezvous(TimeSpan.FromSeconds(30));
+        var attempts = new[] { new float[3], new float[4] }.Select((b, d) => Task.Run(() => r.AllReduce(1, 0, 2, d, 0.5f, b))).ToArray();
+        var errors = new List<Exception>();
+        foreach (var t in attempts) errors.Add((await Record.ExceptionAsync(() => t))!);
+        // The last to arrive finds the mismatch; the one waiting hears of it as an abort.
+        Assert.All(errors, e => Assert.Contains("layout", e.Message));
+        Assert.Single(errors, e => e is RendezvousAbortedException);
     }
 }

@@ -15,7 +15,9 @@ namespace Trainer.Coordinator.Actors;
 /// the full-batch one), step the master, broadcast its weights. All-reduce mode: shard the
 /// batch, let the replicas sum and step themselves, check they still agree.
 /// A device that fails is stopped and its work of the current step is redone by the others,
-/// so each step is applied exactly once. One step at a time.
+/// so each step is applied exactly once. One step at a time: a step asked for while another
+/// runs waits in a queue, so a caller can keep the next step ready and no device waits on the
+/// caller between steps.
 /// </summary>
 public sealed class CoordinatorActor : ActorBase
 {
@@ -25,11 +27,7 @@ public sealed class CoordinatorActor : ActorBase
     private readonly TraceRecorder trace;
     private readonly ParameterSet master;
     private readonly List<DeviceSlot> devices = new();
-    private readonly float[][] sum;
-    // The weights last broadcast. Reused for the next broadcast only when every live device has
-    // since answered a step: a device reads LoadWeights before its next ComputeGradients
-    // (mailbox order), so an answer proves it is done with these arrays. Otherwise new arrays.
-    private TensorData[]? broadcast;
+    private readonly Queue<(long[] Indices, IActorRef ReplyTo)> waiting = new();
     private long stepCounter;
     private PendingStep? pending;
 
@@ -40,8 +38,9 @@ public sealed class CoordinatorActor : ActorBase
         // The coordinator's own libtorch work (optimizer step, reading weights) is small; one
         // thread keeps its OpenMP team from spinning on cores the replicas are computing on.
         torch.set_num_threads(1);
+        // Parameter-server mode sums the replicas' gradients straight into the master's flat
+        // gradient buffer and broadcasts its flat value buffer itself (see Broadcast).
         master = new ParameterSet(setup.Master);
-        sum = master.Shapes.Select(s => new float[s.Aggregate(1L, (a, d) => a * d)]).ToArray();
 
         Receive<RunStep>(OnRunStep);
         Receive<GradientsComputed>(OnGradients);
@@ -75,28 +74,31 @@ public sealed class CoordinatorActor : ActorBase
             Context.Watch(actor);
             devices.Add(new DeviceSlot(i, spec, actor));
         }
-        Broadcast(0, reuse: false);
+        Broadcast(0);
     }
+
+    protected override void PostStop() => master.Dispose();
 
     private IReadOnlyList<DeviceSlot> Live => devices.Where(d => d.Alive).ToList();
 
     private void OnRunStep(RunStep message)
     {
-        if (pending is not null)
-        {
-            Sender.Tell(new Status.Failure(new InvalidOperationException($"step {pending.Step} is still running; steps run one at a time")));
-            return;
-        }
         if (message.SampleIndices.Length == 0)
         {
             Sender.Tell(new Status.Failure(new ArgumentException("a step needs at least one sample")));
             return;
         }
-        pending = new PendingStep(++stepCounter, message.SampleIndices, Sender);
+        if (pending is null) Start(message.SampleIndices, Sender);
+        else waiting.Enqueue((message.SampleIndices, Sender));
+    }
+
+    private void Start(long[] indices, IActorRef replyTo)
+    {
+        pending = new PendingStep(++stepCounter, indices, replyTo);
         if (setup.Mode == DataParallelMode.ParameterServer)
         {
-            foreach (var s in sum) Array.Clear(s);
-            Dispatch(message.SampleIndices);
+            master.ZeroGradients();
+            Dispatch(indices, everyLiveDevice: true);
         }
         else
         {
@@ -106,8 +108,12 @@ public sealed class CoordinatorActor : ActorBase
 
     // ---- parameter-server mode ----
 
-    /// <summary>Shards <paramref name="indices"/> over the live devices and asks each for gradients.</summary>
-    private void Dispatch(long[] indices)
+    /// <summary>
+    /// Shards <paramref name="indices"/> over the live devices and asks each for gradients. At a
+    /// step's start <paramref name="everyLiveDevice"/> sends an empty shard to a device the
+    /// batch is too small to reach, so that every live device answers every step (see Broadcast).
+    /// </summary>
+    private void Dispatch(long[] indices, bool everyLiveDevice = false)
     {
         var p = pending!;
         var live = Live;
@@ -119,11 +125,13 @@ public sealed class CoordinatorActor : ActorBase
         using (trace.Span(Track, Phase.Shard, p.Step))
         {
             var plan = ShardPlan.Even(indices.Length, live.Select(d => d.Id).ToList());
-            foreach (var shard in plan.Shards)
+            foreach (var d in live)
             {
-                var slice = indices.AsSpan(shard.Start, shard.Count).ToArray();
-                p.Expect(shard.Device, slice);
-                devices[shard.Device].Actor.Tell(new ComputeGradients(p.Step, slice), Self);
+                var shard = plan.Shards.FirstOrDefault(s => s.Device == d.Id);
+                if (shard is null && !everyLiveDevice) continue;
+                var slice = shard is null ? [] : indices.AsSpan(shard.Start, shard.Count).ToArray();
+                p.Expect(d.Id, slice);
+                d.Actor.Tell(new ComputeGradients(p.Step, slice), Self);
             }
         }
     }
@@ -133,14 +141,20 @@ public sealed class CoordinatorActor : ActorBase
         var p = pending;
         if (p is null || p.Step != g.Step || !devices[g.Device].Alive) return; // from a device declared dead: its work was redone
         if (!p.Outstanding.TryGetValue(g.Device, out var queue) || queue.Count == 0) return;
-        queue.Dequeue();
-        p.Replied.Add(g.Device);
-        using (trace.Span(Track, Phase.Aggregate, p.Step))
+        if (g.Count > 0 && g.Gradients.Length != master.Numel)
         {
-            // Shard mean-loss gradients weighted by n_i / N sum to the full-batch mean-loss gradient.
-            var weight = (float)g.Count / p.BatchTotal;
-            for (var i = 0; i < sum.Length; i++) GradientSum.AddScaled(sum[i], g.Gradients[i].Values, weight);
+            // A replica of another layout cannot be summed with: it is out of the run, like a failed one.
+            Context.Stop(devices[g.Device].Actor);
+            MarkDead(g.Device, $"{devices[g.Device].Spec.Name} sent {g.Gradients.Length} gradient values for a model with {master.Numel}");
+            return;
         }
+        queue.Dequeue();
+        if (g.Count > 0)
+            using (trace.Span(Track, Phase.Aggregate, p.Step))
+            {
+                // Shard mean-loss gradients weighted by n_i / N sum to the full-batch mean-loss gradient.
+                GradientSum.AddScaled(master.Gradients, g.Gradients, (float)g.Count / p.BatchTotal);
+            }
         p.AddFigures(g.Count, g.LossSum, g.Correct);
         if (p.NothingOutstanding) ApplyMasterStep();
     }
@@ -150,24 +164,26 @@ public sealed class CoordinatorActor : ActorBase
         var p = pending!;
         using (trace.Span(Track, Phase.OptimizerStep, p.Step))
         {
-            master.SetGradients(sum);
+            master.PushGradients();
             setup.MasterOptimizer!.step();
         }
-        var everyoneRead = true;
-        foreach (var d in devices)
-            if (d.Alive && !p.Replied.Contains(d.Id)) everyoneRead = false;
-        Broadcast(p.Step, reuse: everyoneRead);
+        Broadcast(p.Step);
         Complete();
     }
 
-    /// <summary>Sends the master's weights to every live replica; mailbox order puts them before the next step's work.</summary>
-    private void Broadcast(long version, bool reuse)
+    /// <summary>
+    /// Sends the master's weights to every live replica; mailbox order puts them before the next
+    /// step's work. The message carries the master's own flat value buffer, not a copy: the
+    /// master writes it again only in the next step's optimizer step, which runs after every
+    /// live device has answered that step (each gets work, or an empty shard), and a device
+    /// copies LoadWeights into its replica before it touches that work.
+    /// </summary>
+    private void Broadcast(long version)
     {
         using (trace.Span(Track, Phase.Broadcast, version))
         {
-            if (reuse && broadcast is not null) master.ReadValuesInto(broadcast);
-            else broadcast = master.ReadValues();
-            var message = new LoadWeights(version, broadcast);
+            master.PullValues();
+            var message = new LoadWeights(version, master.Values);
             foreach (var d in devices)
                 if (d.Alive) d.Actor.Tell(message, Self);
         }
@@ -265,7 +281,7 @@ public sealed class CoordinatorActor : ActorBase
             m.ReplyTo.Tell(new Status.Failure(m.Error));
             return;
         }
-        master.WriteValues(m.Weights!.Values);
+        master.LoadValues(m.Weights!.Values);
         m.ReplyTo.Tell(new Status.Success());
     }
 
@@ -329,9 +345,11 @@ public sealed class CoordinatorActor : ActorBase
             for (var i = 0; i < m.Replies!.Length; i++)
             {
                 var values = m.Replies[i].Values;
-                for (var j = 0; j < values.Count; j++)
-                    if (!values[j].Values.AsSpan().SequenceEqual(ReadMaster(j)))
-                        throw new InvalidOperationException($"{devices[i].Spec.Name} does not hold the master's weights for {master.Names[j]} after the initial broadcast");
+                if (values.Length != master.Numel)
+                    throw new InvalidOperationException($"{devices[i].Spec.Name} holds {values.Length} parameter values, the master {master.Numel}");
+                var differ = values.AsSpan().CommonPrefixLength(master.Values);
+                if (differ < values.Length)
+                    throw new InvalidOperationException($"{devices[i].Spec.Name} does not hold the master's weights for {master.NameAt(differ)} after the initial broadcast");
             }
             m.ReplyTo.Tell(new Status.Success(expected));
         }
@@ -341,23 +359,21 @@ public sealed class CoordinatorActor : ActorBase
         }
     }
 
-    private float[] ReadMaster(int index)
-    {
-        using var d = master.Parameters[index].detach();
-        return d.ToArray<float>();
-    }
-
     private void Complete()
     {
         var p = pending!;
         pending = null;
         p.ReplyTo.Tell(new StepResult(p.Step, p.Count, p.LossSum, p.Correct, p.Failures), Self);
+        if (waiting.TryDequeue(out var next)) Start(next.Indices, next.ReplyTo);
     }
 
+    /// <summary>The step failed and was not applied; the steps queued behind it are not run either.</summary>
     private void Fail(Exception e)
     {
         var p = pending!;
         pending = null;
         p.ReplyTo.Tell(new Status.Failure(e), Self);
+        while (waiting.TryDequeue(out var next))
+            next.ReplyTo.Tell(new Status.Failure(new InvalidOperationException($"not run: step {p.Step} before it failed ({e.Message})", e)), Self);
     }
 }

@@ -28,9 +28,6 @@ internal sealed class PendingStep(long step, long[] indices, IActorRef replyTo)
     public long Correct { get; set; }
     public List<string> Failures { get; } = new();
 
-    /// <summary>Parameter-server mode: devices whose gradients for this step were read (so they had read the last broadcast first).</summary>
-    public HashSet<int> Replied { get; } = new();
-
     public bool NothingOutstanding => Outstanding.Values.All(q => q.Count == 0);
 
     public void Expect(int device, long[] shard)

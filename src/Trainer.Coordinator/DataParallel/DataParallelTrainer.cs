@@ -115,19 +115,48 @@ public sealed class DataParallelTrainer : IDisposable
     }
 
     /// <summary>Trains one global batch, given as sample indices; applied exactly once.</summary>
-    public StepResult TrainStep(long[] indices)
+    public StepResult TrainStep(long[] indices) => TrainSteps([indices])[0];
+
+    /// <summary>
+    /// Trains the global batches in order, each applied exactly once, and returns their results.
+    /// The next batch is handed to the coordinator while the current one trains, so the devices
+    /// go from step to step without waiting on this thread. If a step fails, the steps after it
+    /// are not run, and the failure is thrown.
+    /// </summary>
+    public IReadOnlyList<StepResult> TrainSteps(IEnumerable<long[]> batches, Action<StepResult>? onStep = null)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
+        ArgumentNullException.ThrowIfNull(batches);
+        var results = new List<StepResult>();
+        var inFlight = new Queue<Task<StepResult>>();
+        using var next = batches.GetEnumerator();
+        var more = true;
+        // Two steps in flight: the one training and the one queued behind it.
+        while (true)
+        {
+            while (more && inFlight.Count < 2 && (more = next.MoveNext()))
+            {
+                var indices = next.Current;
+                Validate(indices);
+                inFlight.Enqueue(coordinator.Ask<StepResult>(new RunStep(indices), stepTimeout));
+            }
+            if (inFlight.Count == 0) return results;
+            var result = Await(inFlight.Dequeue(), "RunStep");
+            StepsApplied++;
+            masterStale = Options.Mode == DataParallelMode.AllReduce;
+            failures.AddRange(result.Failures);
+            results.Add(result);
+            onStep?.Invoke(result);
+        }
+    }
+
+    private void Validate(long[] indices)
+    {
         ArgumentNullException.ThrowIfNull(indices);
         if (indices.Length == 0) throw new ArgumentException("a step needs at least one sample", nameof(indices));
         foreach (var i in indices)
             if ((ulong)i >= (ulong)datasetSize)
                 throw new ArgumentOutOfRangeException(nameof(indices), $"sample index {i} is outside the data set (0..{datasetSize - 1})");
-        var result = Await<StepResult>(new RunStep(indices));
-        StepsApplied++;
-        masterStale = Options.Mode == DataParallelMode.AllReduce;
-        failures.AddRange(result.Failures);
-        return result;
     }
 
     /// <summary>One pass over <paramref name="order"/> in global batches of <paramref name="batchSize"/> (the last may be smaller).</summary>
@@ -139,28 +168,35 @@ public sealed class DataParallelTrainer : IDisposable
         double lossSum = 0;
         long correct = 0, samples = 0, steps = 0;
         var clock = Stopwatch.StartNew();
-        for (var start = 0; start < order.Length; start += batchSize)
+        TrainSteps(Batches(order, batchSize), r =>
         {
-            var r = TrainStep(order.AsSpan(start, Math.Min(batchSize, order.Length - start)).ToArray());
             lossSum += r.LossSum;
             correct += r.Correct;
             samples += r.Count;
             steps++;
             onStep?.Invoke(new StepProgress(steps, batches, lossSum / samples, (double)correct / samples, samples / clock.Elapsed.TotalSeconds));
-        }
+        });
         var seconds = clock.Elapsed.TotalSeconds;
         return new EpochResult(samples == 0 ? 0 : lossSum / samples, samples == 0 ? 0 : (double)correct / samples, samples, seconds, steps);
     }
 
-    private T Await<T>(object message)
+    private static IEnumerable<long[]> Batches(long[] order, int batchSize)
+    {
+        for (var start = 0; start < order.Length; start += batchSize)
+            yield return order.AsSpan(start, Math.Min(batchSize, order.Length - start)).ToArray();
+    }
+
+    private T Await<T>(object message) => Await(coordinator.Ask<T>(message, stepTimeout), message.GetType().Name);
+
+    private T Await<T>(Task<T> reply, string what)
     {
         try
         {
-            return coordinator.Ask<T>(message, stepTimeout).GetAwaiter().GetResult();
+            return reply.GetAwaiter().GetResult();
         }
         catch (AskTimeoutException e)
         {
-            throw new TimeoutException($"data-parallel {message.GetType().Name} got no answer within {stepTimeout.TotalSeconds:0} s", e);
+            throw new TimeoutException($"data-parallel {what} got no answer within {stepTimeout.TotalSeconds:0} s", e);
         }
     }
 

@@ -1,7 +1,9 @@
 namespace Trainer.Shared.Messages;
 
 /// <summary>
-/// Coordinator → device: overwrite the replica's unique parameters (named_parameters order)
-/// with <see cref="Values"/>. Mailbox order makes it land before the next step's work.
+/// Coordinator → device: overwrite the replica's unique parameters with <see cref="Values"/>,
+/// every parameter end to end in named_parameters order. Mailbox order makes it land before
+/// the next step's work. Receivers treat <see cref="Values"/> as read-only: one array goes to
+/// every replica, and the sender may write it again once each of them has answered a later step.
 /// </summary>
-public sealed record LoadWeights(long Version, IReadOnlyList<TensorData> Values);
+public sealed record LoadWeights(long Version, float[] Values);

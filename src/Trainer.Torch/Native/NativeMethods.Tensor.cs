@@ -9,8 +9,12 @@ internal static partial class NativeMethods
     [LibraryImport(Lib)]
     internal static unsafe partial IntPtr trn_tensor_from_data(void* data, long* dims, int ndim, int dtype,
         int deviceType, int deviceIndex, [MarshalAs(UnmanagedType.U1)] bool requiresGrad);
+    [LibraryImport(Lib)]
+    internal static unsafe partial IntPtr trn_tensor_from_array(void* data, long* dims, int ndim, int dtype,
+        delegate* unmanaged<IntPtr, void> release, IntPtr context);
     [LibraryImport(Lib)] internal static partial int trn_tensor_dim(TensorHandle t);
     [LibraryImport(Lib)] internal static unsafe partial void trn_tensor_sizes(TensorHandle t, long* output);
+    [LibraryImport(Lib)] internal static partial long trn_tensor_data_ptr(TensorHandle t);
     [LibraryImport(Lib)] internal static partial long trn_tensor_numel(TensorHandle t);
     [LibraryImport(Lib)] internal static partial int trn_tensor_dtype(TensorHandle t);
     [LibraryImport(Lib)] internal static partial int trn_tensor_device_type(TensorHandle t);

@@ -1,0 +1,90 @@
+using Trainer.Worker;
+
+namespace Trainer.DataParallel.Tests;
+
+/// <summary>Parameters and gradients bound to flat buffers: what the engine's messages and the all-reduce rely on.</summary>
+public class ParameterSetTests
+{
+    [Fact]
+    public void Binding_KeepsValuesAndLaysParametersEndToEnd()
+    {
+        using var problem = Problem.Tied();
+        using var net = problem.Model();
+        var before = Problem.Values(net);
+        using var set = new ParameterSet(net);
+
+        // The tied Linear(8, 8) appears once: 4*8+8 + 8*8+8 + 8*1+1 values.
+        Assert.Equal(6, set.Count);
+        Assert.Equal(40 + 72 + 9, set.Numel);
+        Assert.Equal(before.SelectMany(v => v).ToArray(), set.Values);
+        Assert.Equal(before, Problem.Values(net));
+        Assert.Equal(set.Names[2], set.NameAt(set.OffsetOf(2)));
+        Assert.Equal(set.Names[2], set.NameAt(set.OffsetOf(3) - 1));
+    }
+
+    [Fact]
+    public void Backward_AccumulatesIntoTheFlatGradientBuffer()
+    {
+        using var problem = Problem.Mlp();
+        using var net = problem.Model();
+        using var set = new ParameterSet(net);
+        using var loss = problem.Loss();
+
+        set.ZeroGradients();
+        using (var scope = torch.NewDisposeScope()) loss.call(net.call(problem.X), problem.Y).backward();
+        set.CheckGradientsBound();
+
+        var expected = set.Parameters.SelectMany(p =>
+        {
+            using var g = p.grad!;
+            return g.ToArray<float>();
+        }).ToArray();
+        Assert.Equal(expected, set.Gradients);
+        Assert.Contains(set.Gradients, v => v != 0);
+
+        // A second backward after zeroing gives the same gradient (no accumulation left over).
+        set.ZeroGradients();
+        using (var scope = torch.NewDisposeScope()) loss.call(net.call(problem.X), problem.Y).backward();
+        Assert.Equal(expected, set.Gradients);
+    }
+
+    [Fact]
+    public void LoadValues_ChangesTheModel_AndWrongLengthNamesBoth()
+    {
+        using var problem = Problem.Mlp();
+        using var net = problem.Model();
+        using var set = new ParameterSet(net);
+        var values = Enumerable.Range(0, (int)set.Numel).Select(i => i * 1e-3f).ToArray();
+        set.LoadValues(values);
+        Assert.Equal(values.Take(16 * 6).ToArray(), Problem.Values(net)[0]);
+
+        var e = Assert.Throws<ArgumentException>(() => set.LoadValues(new float[3]));
+        Assert.Contains("3 values", e.Message);
+        Assert.Contains(set.Numel.ToString(), e.Message);
+    }
+
+    [Fact]
+    public void GradientDropped_CheckNamesTheParameter()
+    {
+        using var problem = Problem.Mlp();
+        using var net = problem.Model();
+        using var set = new ParameterSet(net);
+        net.zero_grad(set_to_none: true);
+        var e = Assert.Throws<InvalidOperationException>(set.CheckGradientsBound);
+        Assert.Contains(set.Names[0], e.Message);
+    }
+
+    [Fact]
+    public void Checksum_SameValuesSameBits_OneChangeDiffers()
+    {
+        using var problem = Problem.Mlp();
+        using var a = problem.Model();
+        using var b = problem.Model();
+        using var setA = new ParameterSet(a);
+        using var setB = new ParameterSet(b);
+        setB.LoadValues(setA.Values);
+        Assert.Equal(setA.Checksum(), setB.Checksum());
+        setB.Values[^1] += 1e-3f;
+        Assert.NotEqual(setA.Checksum(), setB.Checksum());
+    }
+}
