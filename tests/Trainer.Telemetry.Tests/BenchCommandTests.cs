@@ -13,7 +13,7 @@ public class BenchCommandTests
         var dir = Directory.CreateTempSubdirectory("trainer-bench-").FullName;
         try
         {
-            var exit = Program.Main(new[] { "bench", "scaling", "--out", dir, "--systems", "pytorch", "--steps", "3", "--warmup", "1", "--hidden", "16", "--batch", "32,64" });
+            var exit = Program.Main(new[] { "bench", "scaling", "--out", dir, "--systems", "pytorch", "--steps", "3", "--warmup", "1", "--hidden", "16", "--batch", "32,64", "--rounds", "1" });
             Assert.Equal(0, exit);
             var csv = File.ReadAllLines(Path.Combine(dir, "scaling.csv"));
             Assert.Equal("system,mode,devices,batch,hidden,samples_per_sec", csv[0]);
@@ -35,7 +35,7 @@ public class BenchCommandTests
         var dir = Directory.CreateTempSubdirectory("trainer-bench-").FullName;
         try
         {
-            var exit = Program.Main(new[] { "bench", "scaling", "--out", dir, "--systems", "trainer", "--steps", "2", "--warmup", "1", "--hidden", "16", "--batch", "64" });
+            var exit = Program.Main(new[] { "bench", "scaling", "--out", dir, "--systems", "trainer", "--steps", "2", "--warmup", "1", "--hidden", "16", "--batch", "64", "--rounds", "2" });
             Assert.Equal(0, exit);
             var rows = File.ReadAllLines(Path.Combine(dir, "scaling.csv")).Skip(1).Select(l => l.Split(',')).ToList();
             Assert.Equal(new[] { "trainer,ps,1,64,16", "trainer,ps,2,64,16", "trainer,allreduce,1,64,16", "trainer,allreduce,2,64,16" },

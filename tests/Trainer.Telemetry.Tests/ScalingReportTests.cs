@@ -20,6 +20,22 @@ public class ScalingReportTests
     };
 
     [Fact]
+    public void Medians_OverRounds_OneResultPerConfigurationInFirstSeenOrder()
+    {
+        var rounds = new ScalingResult[]
+        {
+            new("trainer", "ps", 2, 256, 256, 10, 500), new("pytorch", "threads", 2, 256, 256, 10, 40),
+            new("trainer", "ps", 2, 256, 256, 10, 100), new("pytorch", "threads", 2, 256, 256, 10, 60),
+            new("trainer", "ps", 2, 256, 256, 10, 300), new("pytorch", "threads", 2, 256, 256, 10, 10),
+            new("pytorch", "threads", 2, 256, 256, 10, 90),
+        };
+        var medians = ScalingBench.Medians(rounds);
+        Assert.Equal(2, medians.Count);
+        Assert.Equal(("trainer", 300.0), (medians[0].System, medians[0].SamplesPerSec));
+        Assert.Equal(("pytorch", 50.0), (medians[1].System, medians[1].SamplesPerSec)); // even count: mean of the middle two
+    }
+
+    [Fact]
     public void Csv_Write_HeaderAndOneInvariantRowPerResult()
     {
         var path = Path.GetTempFileName();

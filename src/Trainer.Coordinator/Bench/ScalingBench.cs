@@ -21,6 +21,26 @@ public static class ScalingBench
             ? $"each configuration: {options.Warmup} warm-up steps, then {options.Steps} timed steps (not a full epoch)"
             : $"each configuration: {options.Warmup} warm-up steps, then one epoch (60000 / batch steps) timed");
 
+        // The host's load drifts over minutes: each round measures every configuration of both
+        // systems in turn, and the figure kept per configuration is its median over the rounds.
+        var measured = new List<ScalingResult>();
+        for (var round = 1; round <= options.Rounds; round++)
+        {
+            if (options.Rounds > 1) log.WriteLine($"round {round} of {options.Rounds}");
+            measured.AddRange(MeasureOnce(options, trainer, log));
+        }
+        var results = Medians(measured);
+        log.WriteLine();
+        ScalingTable.Write(log, results);
+        ScalingTargets.Write(log, ScalingTargets.Evaluate(results));
+        ScalingCsv.Write(Path.Combine(options.Out, CsvFile), results);
+        ScalingPlot.Write(Path.Combine(options.Out, PlotFile), results);
+        log.WriteLine($"wrote {Path.Combine(options.Out, CsvFile)} and {PlotFile}");
+        return results;
+    }
+
+    private static List<ScalingResult> MeasureOnce(ScalingOptions options, TrainerMeasure trainer, TextWriter log)
+    {
         var results = new List<ScalingResult>();
         if (options.Trainer)
             foreach (var hidden in options.Hidden)
@@ -41,15 +61,20 @@ public static class ScalingBench
                     log.WriteLine($"  {r.Config,-24} hidden {r.Hidden,5} batch {r.Batch,5}: {r.SamplesPerSec,10:N0} samples/s");
                     results.Add(r);
                 }
-
-        log.WriteLine();
-        ScalingTable.Write(log, results);
-        ScalingTargets.Write(log, ScalingTargets.Evaluate(results));
-        ScalingCsv.Write(Path.Combine(options.Out, CsvFile), results);
-        ScalingPlot.Write(Path.Combine(options.Out, PlotFile), results);
-        log.WriteLine($"wrote {Path.Combine(options.Out, CsvFile)} and {PlotFile}");
         return results;
     }
+
+    /// <summary>One result per configuration and cell, its samples/s the median over rounds (first-seen order).</summary>
+    internal static List<ScalingResult> Medians(IEnumerable<ScalingResult> measured) =>
+        measured.GroupBy(r => (r.System, r.Mode, r.Devices, r.Batch, r.Hidden))
+            .Select(g =>
+            {
+                var sorted = g.Select(r => r.SamplesPerSec).Order().ToArray();
+                var mid = sorted.Length / 2;
+                var median = sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+                return g.First() with { SamplesPerSec = median };
+            })
+            .ToList();
 
     /// <summary>PyTorch on 1 thread, and for each larger device count N: N threads and DDP with N processes.</summary>
     private static IEnumerable<(string Mode, int Devices)> PyTorchConfigs(IReadOnlyList<int> devices)

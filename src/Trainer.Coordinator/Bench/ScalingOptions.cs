@@ -11,7 +11,8 @@ public sealed record ScalingOptions(
     int Warmup,
     string DataRoot,
     bool Trainer = true,
-    bool PyTorch = true)
+    bool PyTorch = true,
+    int Rounds = 1)
 {
     public const int FashionMnistTrainCount = 60_000;
 
@@ -27,6 +28,7 @@ public sealed record ScalingOptions(
             if (m is not ("ps" or "allreduce")) throw new ArgumentException($"--modes: unknown mode '{m}' (ps or allreduce)");
         if (Steps < 0) throw new ArgumentException($"--steps must be 0 (one epoch) or positive, got {Steps}");
         if (Warmup < 0) throw new ArgumentException($"--warmup must not be negative, got {Warmup}");
+        if (Rounds < 1) throw new ArgumentException($"--rounds must be at least 1, got {Rounds}");
         foreach (var b in Batch)
             if (b > FashionMnistTrainCount) throw new ArgumentException($"--batch {b} is larger than the training set ({FashionMnistTrainCount})");
     }

@@ -22,9 +22,9 @@ internal sealed class TrainerScaling(string dataRoot) : IDisposable
         data ??= new FashionMNIST(dataRoot, train: true); // loaded on first use: `--systems pytorch` never needs it
         using var dp = Create(data, mode, devices, hidden);
         var order = BatchOrder.Batches(data.Count, batch, warmup + steps, seed: 0);
-        foreach (var b in order.Take(warmup)) dp.TrainStep(b);
+        dp.TrainSteps(order.Take(warmup));
         var clock = Stopwatch.StartNew();
-        foreach (var b in order.Skip(warmup)) dp.TrainStep(b);
+        dp.TrainSteps(order.Skip(warmup));
         return (double)steps * batch / clock.Elapsed.TotalSeconds;
     }
 
