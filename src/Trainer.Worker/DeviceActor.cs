@@ -31,6 +31,8 @@ public sealed class DeviceActor : ActorBase
     // step (work re-dispatched after a failure) may arrive while the first reply is still unread:
     // that one computes into a new buffer and leaves the old one to the message.
     private long lastReplyStep = -1;
+    // All-reduce mode: whether the current step's gradients were summed (the others then apply it).
+    private bool reduced;
     private double? lastEndUs;
     private long version = -1;
 
@@ -108,14 +110,18 @@ public sealed class DeviceActor : ActorBase
             // A replica with no samples this step (batch smaller than the device count) still
             // takes part with weight 0: every replica must apply the same update to stay identical.
             var (count, lossSum, correct) = (0, 0.0, 0L);
+            reduced = false;
             if (message.SampleIndices.Length > 0)
                 (count, lossSum, correct) = ForwardBackward(message.Step, message.SampleIndices);
             using (trace.Span(spec.Name, Phase.Aggregate, message.Step))
                 rendezvous.AllReduce(message.Step, message.Attempt, message.Participants, id,
                     (float)count / message.BatchTotal, parameters.Gradients, hasSamples: count > 0);
+            reduced = true;
             double checksum;
             using (trace.Span(spec.Name, Phase.OptimizerStep, message.Step))
             {
+                if (setup.Failure?.Hits(spec.Name, message.Step, FailurePoint.OptimizerStep) == true)
+                    throw new InjectedFailureException($"injected failure in the optimizer step at step {message.Step}");
                 parameters.PushGradients();
                 optimizer!.step();
                 checksum = parameters.Checksum();
@@ -131,7 +137,7 @@ public sealed class DeviceActor : ActorBase
         catch (Exception e)
         {
             rendezvous.Abort(message.Step, message.Attempt, $"{spec.Name} failed: {e.Message}");
-            Sender.Tell(new ShardFailed(message.Step, id, $"{spec.Name}: {e.Message}"), Self);
+            Sender.Tell(new ShardFailed(message.Step, id, $"{spec.Name}: {e.Message}", AfterAllReduce: reduced), Self);
             throw;
         }
         finally
@@ -157,7 +163,7 @@ public sealed class DeviceActor : ActorBase
         Tensor output, l;
         using (trace.Span(spec.Name, Phase.Forward, step))
         {
-            if (setup.Failure is { } f && f.Device == spec.Name && f.Step == step)
+            if (setup.Failure?.Hits(spec.Name, step, FailurePoint.Forward) == true)
                 throw new InjectedFailureException($"injected failure in forward at step {step}");
             output = model.call(x);
             l = loss.call(output, y);

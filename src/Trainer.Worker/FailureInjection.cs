@@ -1,11 +1,24 @@
 namespace Trainer.Worker;
 
 /// <summary>
-/// Test hook: the device named <see cref="Device"/> throws inside its forward pass when it
-/// works on step <see cref="Step"/> (once), as a real device fault would, so that the
-/// coordinator's recovery is exercised with real replicas.
+/// Test hook: the device named <see cref="Device"/> throws when it works on step
+/// <see cref="Step"/> (once), at <see cref="Point"/>, as a real device fault would, so that
+/// the coordinator's recovery is exercised with real replicas.
 /// </summary>
-public sealed record FailureInjection(string Device, long Step);
+public sealed record FailureInjection(string Device, long Step, FailurePoint Point = FailurePoint.Forward)
+{
+    internal bool Hits(string device, long step, FailurePoint point) => Device == device && Step == step && Point == point;
+}
+
+/// <summary>Where an injected fault strikes.</summary>
+public enum FailurePoint
+{
+    /// <summary>Inside the forward pass: before the device contributes anything to the step.</summary>
+    Forward,
+
+    /// <summary>All-reduce mode: after the gradients were summed, in the replica's optimizer step.</summary>
+    OptimizerStep,
+}
 
 /// <summary>The fault <see cref="FailureInjection"/> raises.</summary>
 public sealed class InjectedFailureException(string message) : Exception(message);

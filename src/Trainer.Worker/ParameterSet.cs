@@ -199,11 +199,18 @@ public sealed class ParameterSet : IDisposable
         ref var v = ref MemoryMarshal.GetReference(span);
         var n = (nuint)span.Length;
         nuint i = 0;
-        var lanes = Vector<float>.Zero;
+        var width = (nuint)Vector<float>.Count;
+        // Four independent accumulators: one would wait on its own previous add every step.
+        Vector<float> a = Vector<float>.Zero, b = a, c = a, d = a;
         if (Vector.IsHardwareAccelerated)
-            for (var width = (nuint)Vector<float>.Count; i + width <= n; i += width)
-                lanes += Vector.LoadUnsafe(ref v, i);
-        var sum = Vector.Sum(lanes);
+            for (; i + 4 * width <= n; i += 4 * width)
+            {
+                a += Vector.LoadUnsafe(ref v, i);
+                b += Vector.LoadUnsafe(ref v, i + width);
+                c += Vector.LoadUnsafe(ref v, i + 2 * width);
+                d += Vector.LoadUnsafe(ref v, i + 3 * width);
+            }
+        var sum = Vector.Sum(a + b + (c + d));
         for (; i < n; i++) sum += Unsafe.Add(ref v, i);
         return sum;
     }

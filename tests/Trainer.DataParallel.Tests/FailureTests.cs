@@ -56,6 +56,24 @@ public class FailureTests
     }
 
     [Fact]
+    public void AllReduce_DeviceFailsAfterTheSum_StepNotRedoneAndEveryStepAppliedOnce()
+    {
+        // The others apply the summed step; redoing it would apply it twice on them.
+        using var problem = Problem.Mlp();
+        var batches = Problem.Batches(epochs: 2);
+        var expected = problem.Reference(batches);
+        using var dp = problem.Trainer("cpu:0,cpu:1,cpu:2", DataParallelMode.AllReduce,
+            new FailureInjection("cpu:1", Step: 3, FailurePoint.OptimizerStep));
+
+        var results = dp.TrainSteps(batches);
+
+        Assert.Equal(batches.Length, dp.StepsApplied);
+        Assert.Contains("injected failure in the optimizer step at step 3", Assert.Single(dp.Failures));
+        Assert.Single(results[2].Failures);
+        Problem.AssertClose(expected, Problem.Values(dp.MasterModel));
+    }
+
+    [Fact]
     public void TrainSteps_OnlyDeviceFailsMidway_LaterStepsNotRun()
     {
         using var problem = Problem.Mlp();

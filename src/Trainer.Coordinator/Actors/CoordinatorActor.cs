@@ -46,7 +46,7 @@ public sealed class CoordinatorActor : ActorBase
         Receive<GradientsComputed>(OnGradients);
         Receive<ReplicaStepped>(OnReplicaStepped);
         Receive<StepAborted>(OnStepAborted);
-        Receive<ShardFailed>(f => MarkDead(f.Device, f.Reason));
+        Receive<ShardFailed>(f => MarkDead(f.Device, f.Reason, stepApplied: f.AfterAllReduce && f.Step == pending?.Step));
         Receive<Terminated>(OnTerminated);
         Receive<CheckReplicas>(OnCheckReplicas);
         Receive<ReplicaWeights>(OnReplicaWeights);
@@ -301,7 +301,11 @@ public sealed class CoordinatorActor : ActorBase
 
     // ---- failures and completion ----
 
-    private void MarkDead(int id, string reason)
+    /// <summary>
+    /// Takes a failed device out of the run. <paramref name="stepApplied"/>: it failed after the
+    /// current step's all-reduce, so the survivors apply that step and it must not be redone.
+    /// </summary>
+    private void MarkDead(int id, string reason, bool stepApplied = false)
     {
         var slot = devices[id];
         if (!slot.Alive) return;
@@ -317,8 +321,9 @@ public sealed class CoordinatorActor : ActorBase
         }
         else if (p.Awaiting.Remove(id))
         {
-            // The replica died before (or while) contributing: the others' all-reduce is aborted.
-            p.Aborted = true;
+            // Died before (or while) contributing: the others' all-reduce is aborted, and the step
+            // redone. Died after it: its gradients are in the sum the others apply.
+            if (!stepApplied) p.Aborted = true;
             CheckAttemptDone();
         }
     }
