@@ -21,8 +21,9 @@ public static class ScalingBench
             ? $"each configuration: {options.Warmup} warm-up steps, then {options.Steps} timed steps (not a full epoch)"
             : $"each configuration: {options.Warmup} warm-up steps, then one epoch (60000 / batch steps) timed");
 
-        // The host's load drifts over minutes: each round measures every configuration of both
-        // systems in turn, and the figure kept per configuration is its median over the rounds.
+        // The host's load drifts over minutes (and a 2-vCPU guest's second core is not always
+        // as fast as its first): each round measures every configuration of both systems, cell
+        // by cell, and the figure kept per configuration is its median over the rounds.
         var measured = new List<ScalingResult>();
         for (var round = 1; round <= options.Rounds; round++)
         {
@@ -39,29 +40,37 @@ public static class ScalingBench
         return results;
     }
 
+    /// <summary>
+    /// One round: cell by cell, every Trainer configuration and then every PyTorch one (a
+    /// process per configuration, measuring only this cell), so that the figures compared with
+    /// each other are taken seconds apart, not minutes.
+    /// </summary>
     private static List<ScalingResult> MeasureOnce(ScalingOptions options, TrainerMeasure trainer, TextWriter log)
     {
         var results = new List<ScalingResult>();
-        if (options.Trainer)
-            foreach (var hidden in options.Hidden)
-                foreach (var batch in options.Batch)
+        foreach (var hidden in options.Hidden)
+            foreach (var batch in options.Batch)
+            {
+                if (options.Trainer)
                     foreach (var mode in options.Modes)
                         foreach (var devices in options.Devices)
                         {
                             var steps = options.StepsFor(batch);
-                            var r = new ScalingResult("trainer", mode, devices, batch, hidden, steps, trainer(mode, devices, hidden, batch, steps, options.Warmup));
-                            log.WriteLine($"  {r.Config,-24} hidden {hidden,5} batch {batch,5}: {r.SamplesPerSec,10:N0} samples/s");
-                            results.Add(r);
+                            results.Add(Logged(log, new ScalingResult("trainer", mode, devices, batch, hidden, steps,
+                                trainer(mode, devices, hidden, batch, steps, options.Warmup))));
                         }
-
-        if (options.PyTorch)
-            foreach (var (mode, devices) in PyTorchConfigs(options.Devices))
-                foreach (var r in PyTorchPeer.Run(mode, devices, options))
-                {
-                    log.WriteLine($"  {r.Config,-24} hidden {r.Hidden,5} batch {r.Batch,5}: {r.SamplesPerSec,10:N0} samples/s");
-                    results.Add(r);
-                }
+                if (options.PyTorch)
+                    foreach (var (mode, devices) in PyTorchConfigs(options.Devices))
+                        foreach (var r in PyTorchPeer.Run(mode, devices, options with { Hidden = [hidden], Batch = [batch] }))
+                            results.Add(Logged(log, r));
+            }
         return results;
+    }
+
+    private static ScalingResult Logged(TextWriter log, ScalingResult r)
+    {
+        log.WriteLine($"  {r.Config,-24} hidden {r.Hidden,5} batch {r.Batch,5}: {r.SamplesPerSec,10:N0} samples/s");
+        return r;
     }
 
     /// <summary>One result per configuration and cell, its samples/s the median over rounds (first-seen order).</summary>
