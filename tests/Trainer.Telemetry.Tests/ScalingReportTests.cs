@@ -77,6 +77,26 @@ public class ScalingReportTests
     }
 
     [Fact]
+    public void Targets_EvaluateRounds_MedianOfPerRoundRatios()
+    {
+        // Round 2 ran on a slow machine for everyone: per-round ratios keep that out of the verdict.
+        ScalingResult[] Round(double scale, double pytorch2) =>
+        [
+            new("trainer", "ps", 1, 256, 256, 10, 1000 * scale),
+            new("trainer", "ps", 2, 256, 256, 10, 1700 * scale),
+            new("pytorch", "threads", 2, 256, 256, 10, pytorch2 * scale),
+        ];
+        var checks = ScalingTargets.EvaluateRounds([Round(1, 1600), Round(0.5, 1800), Round(1, 1500)]);
+        var speedup = checks.Single(c => c.Against == "1");
+        Assert.Equal(1.7, speedup.Value, 6);
+        Assert.True(speedup.Met);
+        var peer = checks.Single(c => c.Against.StartsWith("best PyTorch"));
+        Assert.Equal(1700.0 / 1600, peer.Value, 6); // median of 1.0625, 0.944, 1.133
+        Assert.True(peer.Met);
+        Assert.Contains("best PyTorch (pytorch threads ×2)", peer.Description);
+    }
+
+    [Fact]
     public void Plot_Render_PanelPerCellBarPerResultValidSvg()
     {
         var svg = XDocument.Parse(ScalingPlot.Render(Results));

@@ -24,16 +24,17 @@ public static class ScalingBench
         // The host's load drifts over minutes (and a 2-vCPU guest's second core is not always
         // as fast as its first): each round measures every configuration of both systems, cell
         // by cell, and the figure kept per configuration is its median over the rounds.
-        var measured = new List<ScalingResult>();
+        var rounds = new List<IReadOnlyList<ScalingResult>>();
         for (var round = 1; round <= options.Rounds; round++)
         {
             if (options.Rounds > 1) log.WriteLine($"round {round} of {options.Rounds}");
-            measured.AddRange(MeasureOnce(options, trainer, log));
+            rounds.Add(MeasureOnce(options, trainer, log));
         }
-        var results = Medians(measured);
+        var results = Medians(rounds.SelectMany(r => r));
         log.WriteLine();
         ScalingTable.Write(log, results);
-        ScalingTargets.Write(log, ScalingTargets.Evaluate(results));
+        if (options.Rounds > 1) log.WriteLine($"targets on the median over {options.Rounds} rounds of each round's ratio:");
+        ScalingTargets.Write(log, ScalingTargets.EvaluateRounds(rounds));
         ScalingCsv.Write(Path.Combine(options.Out, CsvFile), results);
         ScalingPlot.Write(Path.Combine(options.Out, PlotFile), results);
         log.WriteLine($"wrote {Path.Combine(options.Out, CsvFile)} and {PlotFile}");
@@ -76,13 +77,7 @@ public static class ScalingBench
     /// <summary>One result per configuration and cell, its samples/s the median over rounds (first-seen order).</summary>
     internal static List<ScalingResult> Medians(IEnumerable<ScalingResult> measured) =>
         measured.GroupBy(r => (r.System, r.Mode, r.Devices, r.Batch, r.Hidden))
-            .Select(g =>
-            {
-                var sorted = g.Select(r => r.SamplesPerSec).Order().ToArray();
-                var mid = sorted.Length / 2;
-                var median = sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-                return g.First() with { SamplesPerSec = median };
-            })
+            .Select(g => g.First() with { SamplesPerSec = ScalingTargets.Median(g.Select(r => r.SamplesPerSec)) })
             .ToList();
 
     /// <summary>PyTorch on 1 thread, and for each larger device count N: N threads and DDP with N processes.</summary>
