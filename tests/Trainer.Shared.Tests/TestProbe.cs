@@ -35,6 +35,25 @@ public sealed class TestProbe
         return Assert.IsType<T>(message);
     }
 
+    /// <summary>
+    /// Everything sent to the probe before this call, once it has passed through the probe's
+    /// mailbox: a marker is sent and awaited, so messages still queued in the mailbox (not yet
+    /// in the channel) are included. The marker itself is left out.
+    /// </summary>
+    public async Task<List<object>> DrainMailboxAsync()
+    {
+        var marker = new object();
+        Ref.Tell(marker);
+        var all = new List<object>();
+        using var cts = new CancellationTokenSource(Wait);
+        while (true)
+        {
+            var message = await _received.Reader.ReadAsync(cts.Token);
+            if (ReferenceEquals(message, marker)) return all;
+            all.Add(message);
+        }
+    }
+
     /// <summary>Everything received so far, without waiting.</summary>
     public List<object> Drain()
     {
