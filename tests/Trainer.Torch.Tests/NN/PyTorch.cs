@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 
@@ -7,23 +6,8 @@ namespace Trainer.Torch.Tests.NN;
 /// <summary>Runs a script in the real PyTorch 1.13 (Debian's, under /usr/bin/python3) as a reference peer.</summary>
 internal static class PyTorch
 {
-    public static string Run(string script)
-    {
-        var psi = new ProcessStartInfo("/usr/bin/python3", "-W ignore -")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var p = Process.Start(psi)!;
-        p.StandardInput.Write("import torch, json\nfrom torch import nn\nfrom torch.nn import functional as F\n" + script);
-        p.StandardInput.Close();
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"python failed ({p.ExitCode}):\n{stderr.Result}");
-        return stdout.Result.TrimEnd('\n');
-    }
+    public static string Run(string script) =>
+        PyTorchPeer.Run("import torch, json\nfrom torch import nn\nfrom torch.nn import functional as F\n" + script).TrimEnd('\n');
 
     /// <summary>Runs a script whose last output line is a JSON list of numbers.</summary>
     public static float[] Floats(string script) =>

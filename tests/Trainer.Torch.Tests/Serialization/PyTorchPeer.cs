@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Trainer.Torch.Tests.Serialization;
 
 /// <summary>
@@ -9,24 +7,8 @@ namespace Trainer.Torch.Tests.Serialization;
 internal static class PyTorchPeer
 {
     /// <summary>Runs <paramref name="script"/> with `import torch, collections` done; returns stdout, throws with stderr on failure.</summary>
-    internal static string Run(string script)
-    {
-        var info = new ProcessStartInfo("/usr/bin/python3")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        info.Environment["OMP_NUM_THREADS"] = "1";
-        using var p = Process.Start(info)!;
-        p.StandardInput.Write("import torch, collections, sys\n" + script);
-        p.StandardInput.Close();
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"PyTorch script failed ({p.ExitCode}):\n{stderr}\n--- script ---\n{script}");
-        return stdout.Result.Trim();
-    }
+    internal static string Run(string script) =>
+        Tests.PyTorchPeer.Run("import torch, collections, sys\n" + script, oneThread: true).Trim();
 
     /// <summary>A Python string literal for a path.</summary>
     internal static string Py(string path) => "'" + path.Replace("\\", "\\\\").Replace("'", "\\'") + "'";
