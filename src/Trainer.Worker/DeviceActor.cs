@@ -31,8 +31,6 @@ public sealed class DeviceActor : ActorBase
     // step (work re-dispatched after a failure) may arrive while the first reply is still unread:
     // that one computes into a new buffer and leaves the old one to the message.
     private long lastReplyStep = -1;
-    // All-reduce mode: whether the current step's gradients were summed (the others then apply it).
-    private bool reduced;
     private double? lastEndUs;
     private long version = -1;
 
@@ -105,12 +103,12 @@ public sealed class DeviceActor : ActorBase
     {
         MarkIdle(message.Step);
         var rendezvous = setup.Rendezvous ?? throw new InvalidOperationException($"{spec.Name} got a TrainStep but was built without an all-reduce rendezvous");
+        var reduced = false; // once the gradients are summed, the others apply the step whatever happens here
         try
         {
             // A replica with no samples this step (batch smaller than the device count) still
             // takes part with weight 0: every replica must apply the same update to stay identical.
             var (count, lossSum, correct) = (0, 0.0, 0L);
-            reduced = false;
             if (message.SampleIndices.Length > 0)
                 (count, lossSum, correct) = ForwardBackward(message.Step, message.SampleIndices);
             using (trace.Span(spec.Name, Phase.Aggregate, message.Step))

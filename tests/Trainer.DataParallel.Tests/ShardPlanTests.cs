@@ -40,4 +40,15 @@ public class ShardPlanTests
         var e = Assert.Throws<ArgumentException>(() => ShardPlan.Even(8, Array.Empty<int>()));
         Assert.Contains("no live device", e.Message);
     }
+
+    [Fact]
+    public void RowsFor_EachDeviceItsSliceInOrder_NoShardEmpty()
+    {
+        var batch = new long[] { 40, 41, 42, 43, 44 };
+        var plan = ShardPlan.Even(batch.Length, [3, 7]);
+        Assert.Equal(new long[] { 40, 41, 42 }, plan.RowsFor(3, batch));
+        Assert.Equal(new long[] { 43, 44 }, plan.RowsFor(7, batch));
+        Assert.Empty(ShardPlan.Even(1, [3, 7]).RowsFor(7, [40]));
+        Assert.Contains("5 rows", Assert.Throws<ArgumentException>(() => plan.RowsFor(3, [1, 2])).Message);
+    }
 }

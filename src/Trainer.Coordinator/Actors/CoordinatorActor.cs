@@ -127,11 +127,10 @@ public sealed class CoordinatorActor : ActorBase
             var plan = ShardPlan.Even(indices.Length, live.Select(d => d.Id).ToList());
             foreach (var d in live)
             {
-                var shard = plan.Shards.FirstOrDefault(s => s.Device == d.Id);
-                if (shard is null && !everyLiveDevice) continue;
-                var slice = shard is null ? [] : indices.AsSpan(shard.Start, shard.Count).ToArray();
-                p.Expect(d.Id, slice);
-                d.Actor.Tell(new ComputeGradients(p.Step, slice), Self);
+                var rows = plan.RowsFor(d.Id, indices);
+                if (rows.Length == 0 && !everyLiveDevice) continue;
+                p.Expect(d.Id, rows);
+                d.Actor.Tell(new ComputeGradients(p.Step, rows), Self);
             }
         }
     }
@@ -208,9 +207,7 @@ public sealed class CoordinatorActor : ActorBase
             foreach (var d in live)
             {
                 p.Awaiting.Add(d.Id);
-                var shard = plan.Shards.FirstOrDefault(s => s.Device == d.Id);
-                var slice = shard is null ? [] : p.Indices.AsSpan(shard.Start, shard.Count).ToArray();
-                d.Actor.Tell(new TrainStep(p.Step, p.Attempt, slice, p.BatchTotal, live.Count), Self);
+                d.Actor.Tell(new TrainStep(p.Step, p.Attempt, plan.RowsFor(d.Id, p.Indices), p.BatchTotal, live.Count), Self);
             }
         }
     }

@@ -41,14 +41,12 @@ public static class ScalingTargets
     }
 
     /// <summary>
-    /// The checks of every round, combined: per target, the median of its per-round ratios
-    /// (with one round, that round's checks). The PyTorch peer named is the one best in most rounds.
+    /// The checks of every round, combined: per target, the median of its per-round ratios (with
+    /// one round, that round's checks). The PyTorch peer named is the one best in most rounds.
     /// </summary>
     public static IReadOnlyList<Check> EvaluateRounds(IReadOnlyList<IReadOnlyList<ScalingResult>> rounds)
     {
-        var perRound = rounds.Select(Evaluate).ToList();
-        if (perRound.Count == 1) return perRound[0];
-        return perRound.SelectMany(checks => checks)
+        return rounds.SelectMany(Evaluate)
             .GroupBy(c => (c.Subject, Peer: c.Against.StartsWith("best PyTorch", StringComparison.Ordinal)))
             .Select(g =>
             {

@@ -53,6 +53,17 @@ public sealed class ShardPlan
         return new ShardPlan(batchSize, shards);
     }
 
+    /// <summary>
+    /// The rows of <paramref name="batch"/> (the sample indices this plan splits) that
+    /// <paramref name="device"/> gets, in a new array; empty when the plan gives it no shard.
+    /// </summary>
+    public long[] RowsFor(int device, long[] batch)
+    {
+        if (batch.Length != BatchSize) throw new ArgumentException($"the plan splits {BatchSize} rows, not {batch.Length}", nameof(batch));
+        var shard = Shards.FirstOrDefault(s => s.Device == device);
+        return shard is null ? [] : batch.AsSpan(shard.Start, shard.Count).ToArray();
+    }
+
     /// <summary>The weight of a shard's mean-loss gradient in the full-batch mean-loss gradient.</summary>
     public double WeightOf(Shard shard) => (double)shard.Count / BatchSize;
 }
