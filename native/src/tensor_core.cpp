@@ -38,13 +38,20 @@ TRN_EXPORT int trn_tensor_device_index(const torch::Tensor* t) {
 }
 TRN_EXPORT bool trn_tensor_defined(const torch::Tensor* t) { return t->defined(); }
 
-// Copies the tensor's elements, in row-major order, into a caller-owned buffer of `bytes`.
+// Copies the tensor's elements, in row-major order, into a caller-owned buffer of `bytes`
+// (pinned for the call): one copy, straight from the device (or a strided view) into the buffer.
 TRN_EXPORT int trn_tensor_copy_to(const torch::Tensor* t, void* out, int64_t bytes) {
   TRN_STATUS({
-    auto cpu = t->detach().to(torch::kCPU).contiguous();
-    auto need = static_cast<int64_t>(cpu.numel() * cpu.element_size());
+    auto source = t->detach();
+    auto need = static_cast<int64_t>(source.numel() * source.element_size());
     TORCH_CHECK(need == bytes, "copy_to: buffer holds ", bytes, " bytes, tensor needs ", need);
-    std::memcpy(out, cpu.data_ptr(), static_cast<size_t>(need));
+    if (source.is_contiguous() && source.device().is_cpu()) {
+      std::memcpy(out, source.data_ptr(), static_cast<size_t>(need));
+    } else {
+      auto target = torch::from_blob(out, source.sizes(),
+                                     torch::TensorOptions().dtype(source.scalar_type()));
+      target.copy_(source);
+    }
   })
 }
 

@@ -4,11 +4,12 @@ namespace Trainer.Torch.Tests;
 
 /// <summary>
 /// Runs a script under Debian's PyTorch 1.13 (/usr/bin/python3) and returns its stdout; the one
-/// runner behind every reference-peer helper of these tests.
+/// runner behind every reference-peer helper of these tests. TRAINER_PYTHON names another
+/// interpreter (the GPU machine's PyTorch, scripts/gpu/test.sh).
 /// </summary>
 internal static class PyTorchPeer
 {
-    internal const string Python = "/usr/bin/python3";
+    internal static readonly string Python = Environment.GetEnvironmentVariable("TRAINER_PYTHON") is { Length: > 0 } p ? p : "/usr/bin/python3";
 
     /// <param name="script">Python source, fed on stdin.</param>
     /// <param name="oneThread">Run PyTorch with one OpenMP thread (OMP_NUM_THREADS=1).</param>

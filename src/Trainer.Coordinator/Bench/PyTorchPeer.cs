@@ -6,10 +6,11 @@ namespace Trainer.Coordinator.Bench;
 /// <summary>
 /// Runs bench/scaling/pytorch_scaling.py under Debian's PyTorch 1.13 (/usr/bin/python3) and
 /// reads the JSON line it prints per cell. The script is copied next to trainer.dll.
+/// TRAINER_PYTHON names another interpreter (another PyTorch, on another machine).
 /// </summary>
 public static class PyTorchPeer
 {
-    public const string Python = "/usr/bin/python3";
+    public static readonly string Python = Environment.GetEnvironmentVariable("TRAINER_PYTHON") is { Length: > 0 } p ? p : "/usr/bin/python3";
 
     public static string ScriptPath => Path.Combine(AppContext.BaseDirectory, "bench", "pytorch_scaling.py");
 
