@@ -40,8 +40,11 @@ case "$mode" in
   tests)
     total=0 failed=0 skipped=0 status=0
     for project in tests/*.Tests; do
-      name=$(basename "$project")
-      dotnet "$bundle/xunit/xunit.console.dll" "$project/bin/Release/net10.0/$name.dll" -nocolor -xml "$out/$name.xml" "$@" \
+      name=$(basename "$project") bin="$project/bin/Release/net10.0"
+      # Run the runner from the test's own folder: tests find their fixtures, peer programs and
+      # scripts through AppContext.BaseDirectory, which is the runner's folder.
+      cp -n "$bundle"/xunit/* "$bin/"
+      dotnet "$bin/xunit.console.dll" "$bin/$name.dll" -nocolor "$@" \
         2>&1 | tee "$out/$name.log" | grep -E '\[FAIL\]|Total:|Error Message|^\s+(Assert|System|Trainer)\.' | head -80
       [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
       read -r t f s < <(grep -oE 'Total: [0-9]+, Errors: [0-9]+, Failed: [0-9]+, Skipped: [0-9]+' "$out/$name.log" \

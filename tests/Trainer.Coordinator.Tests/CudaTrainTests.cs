@@ -24,7 +24,7 @@ public class CudaTrainTests
             var root = summary.RootElement;
             Assert.True(root.GetProperty("test_accuracy").GetDouble() >= 0.78, $"test accuracy {root.GetProperty("test_accuracy")}\n{log}");
             var tracks = root.GetProperty("devices").EnumerateArray().Select(d => d.GetProperty("device").GetString()).ToArray();
-            Assert.Equal(devices.Split(",").Order(), tracks.Order());
+            Assert.All(devices.Split(','), d => Assert.Contains(d, tracks));
             Assert.True(File.Exists(Path.Combine(dir, "model.pt")));
         }
         finally

@@ -65,7 +65,7 @@ public sealed class DataLoader : IEnumerable<(Tensor x, Tensor y)>
 
     public IEnumerator<(Tensor x, Tensor y)> GetEnumerator()
     {
-        Tensor? order = shuffle ? DisposeScope.Detach(torch.tensor(NextOrder())) : null;
+        Tensor? order = shuffle ? ShuffledOrder() : null;
         Tensor? x = null, y = null;
         try
         {
@@ -86,6 +86,14 @@ public sealed class DataLoader : IEnumerable<(Tensor x, Tensor y)>
             y?.Dispose();
             order?.Dispose();
         }
+    }
+
+    /// <summary>This epoch's permutation, on the data's device (index_select wants both on one device).</summary>
+    private Tensor ShuffledOrder()
+    {
+        var onCpu = DisposeScope.Detach(torch.tensor(NextOrder()));
+        if (inputs.device.type == DeviceType.CPU) return onCpu;
+        using (onCpu) return DisposeScope.Detach(onCpu.to(inputs.device));
     }
 
     private static Tensor Rows(Tensor source, Tensor? order, long start, long length) =>

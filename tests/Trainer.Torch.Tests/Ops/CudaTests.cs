@@ -84,6 +84,22 @@ public class CudaTests
     }
 
     [CudaFact]
+    public void DataLoader_ShuffledOverCudaData_SameBatchesAsOnCpu()
+    {
+        using var scope = NewDisposeScope();
+        var x = arange(40).reshape(20, 2).to(ScalarType.Float32);
+        var y = arange(20);
+        var onCpu = new Trainer.Torch.Data.DataLoader(x, y, 6, shuffle: true, seed: 5);
+        var onGpu = new Trainer.Torch.Data.DataLoader(x.to(Gpu), y.to(Gpu), 6, shuffle: true, seed: 5);
+        foreach (var ((cx, cy), (gx, gy)) in onCpu.Zip(onGpu))
+        {
+            Assert.Equal(DeviceType.CUDA, gx.device.type);
+            Assert.Equal(cx.ToArray<float>(), gx.cpu().ToArray<float>());
+            Assert.Equal(cy.ToArray<long>(), gy.cpu().ToArray<long>());
+        }
+    }
+
+    [CudaFact]
     public void Save_CudaTensor_PyTorchLoadsItOnCuda()
     {
         using var dir = new TempDir();
