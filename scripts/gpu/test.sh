@@ -26,8 +26,9 @@ TRAINER_LIBTORCH=$("$python" -c 'import os, torch; print(os.path.dirname(torch._
 "$python" -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda, "gpus", torch.cuda.device_count())'
 nvidia-smi -L
 
-if ! ./native/build.sh 2>&1 | tee "$out/native-build.log" | grep -E 'error|Error' | head -60; then :; fi
-if [ ! -f native/build/libtrainer_native.so ]; then
+if ! ./native/build.sh > /tmp/native-build.log 2>&1 || [ ! -f native/build/libtrainer_native.so ]; then
+  cp /tmp/native-build.log "$out/"
+  grep -E 'error' /tmp/native-build.log | head -60
   echo "native build failed; log in $out/native-build.log" >&2
   exit 1
 fi
