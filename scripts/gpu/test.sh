@@ -4,6 +4,7 @@
 # CUDA libtorch (the one inside its PyTorch), drops it next to every managed build, then:
 #   scripts/gpu/test.sh tests [xunit args]   every test assembly (closing line: the counts)
 #   scripts/gpu/test.sh trainer ARGS...      the trainer command line, e.g. train --devices cuda:0
+#   scripts/gpu/test.sh exec CMD...          any command with that set up, e.g. bench/train/bench.sh 5 256 1 cuda:0
 # Logs and results go to $OUT when set (the device tool brings that folder back).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -56,5 +57,7 @@ case "$mode" in
     exit "$status" ;;
   trainer)
     exec dotnet src/Trainer.Coordinator/bin/Release/net10.0/trainer.dll "$@" ;;
-  *) echo "usage: scripts/gpu/test.sh tests|trainer ..." >&2; exit 2 ;;
+  exec)
+    BENCH_NO_BUILD=1 exec "$@" ;;
+  *) echo "usage: scripts/gpu/test.sh tests|trainer|exec ..." >&2; exit 2 ;;
 esac
