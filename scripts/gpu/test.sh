@@ -2,7 +2,8 @@
 # Runs ON the GPU machine lent by the workplace's `device` tool, over the bundle that
 # scripts/gpu/pack.sh made here (.gpu/, carried). Builds the native shim against that machine's
 # CUDA libtorch (the one inside its PyTorch), drops it next to every managed build, then:
-#   scripts/gpu/test.sh tests [xunit args]   every test assembly (closing line: the counts)
+#   scripts/gpu/test.sh tests [xunit args]   every test assembly (closing line: the counts);
+#                                            TESTS=Trainer.Distributed picks one
 #   scripts/gpu/test.sh trainer ARGS...      the trainer command line, e.g. train --devices cuda:0
 #   scripts/gpu/test.sh exec CMD...          any command with that set up, e.g. bench/train/bench.sh 5 256 1 cuda:0
 # Logs and results go to $OUT when set (the device tool brings that folder back).
@@ -33,19 +34,18 @@ if ! ./native/build.sh > /tmp/native-build.log 2>&1 || [ ! -f native/build/libtr
   echo "native build failed; log in $out/native-build.log" >&2
   exit 1
 fi
-for bin in tests/*/bin/Release/net10.0 src/Trainer.Coordinator/bin/Release/net10.0; do
-  cp native/build/libtrainer_native.so "$bin/"
-done
+# Every copy of the shim the managed build made (peer programs in subfolders too) is replaced.
+find tests src -path '*/bin/Release/*' -name libtrainer_native.so -exec cp native/build/libtrainer_native.so {} \;
 
 mode=${1:-tests}; shift || true
 case "$mode" in
   tests)
     total=0 failed=0 skipped=0 status=0
-    for project in tests/*.Tests; do
+    for project in tests/${TESTS:-*}.Tests; do
       name=$(basename "$project") bin="$project/bin/Release/net10.0"
       # Run the runner from the test's own folder: tests find their fixtures, peer programs and
       # scripts through AppContext.BaseDirectory, which is the runner's folder.
-      cp -n "$bundle"/xunit/* "$bin/"
+      cp --update=none "$bundle"/xunit/* "$bin/"
       dotnet "$bin/xunit.console.dll" "$bin/$name.dll" -nocolor "$@" \
         2>&1 | tee "$out/$name.log" | grep -E '\[FAIL\]|Total:|Error Message|^\s+(Assert|System|Trainer)\.' | head -80
       [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
