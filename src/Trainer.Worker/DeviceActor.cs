@@ -84,9 +84,9 @@ public sealed class DeviceActor : ActorBase
                 return;
             }
             if (message.Step <= lastReplyStep) parameters.HandOverGradients();
-            var (count, lossSum, correct) = ForwardBackward(message.Step, message.SampleIndices);
+            var (count, lossSum, correct, seconds) = ForwardBackward(message.Step, message.SampleIndices);
             lastReplyStep = message.Step;
-            Sender.Tell(new GradientsComputed(message.Step, id, count, lossSum, correct, parameters.Gradients), Self);
+            Sender.Tell(new GradientsComputed(message.Step, id, count, lossSum, correct, parameters.Gradients, seconds), Self);
         }
         catch (Exception e)
         {
@@ -108,9 +108,9 @@ public sealed class DeviceActor : ActorBase
         {
             // A replica with no samples this step (batch smaller than the device count) still
             // takes part with weight 0: every replica must apply the same update to stay identical.
-            var (count, lossSum, correct) = (0, 0.0, 0L);
+            var (count, lossSum, correct, seconds) = (0, 0.0, 0L, 0.0);
             if (message.SampleIndices.Length > 0)
-                (count, lossSum, correct) = ForwardBackward(message.Step, message.SampleIndices);
+                (count, lossSum, correct, seconds) = ForwardBackward(message.Step, message.SampleIndices);
             using (trace.Span(spec.Name, Phase.Aggregate, message.Step))
                 rendezvous.AllReduce(message.Step, message.Attempt, message.Participants, id,
                     (float)count / message.BatchTotal, parameters.Gradients, hasSamples: count > 0);
@@ -125,7 +125,7 @@ public sealed class DeviceActor : ActorBase
                 checksum = parameters.Checksum();
             }
             version = message.Step;
-            Sender.Tell(new ReplicaStepped(message.Step, message.Attempt, id, count, lossSum, correct, checksum), Self);
+            Sender.Tell(new ReplicaStepped(message.Step, message.Attempt, id, count, lossSum, correct, checksum, seconds), Self);
         }
         catch (RendezvousAbortedException e)
         {
@@ -145,8 +145,9 @@ public sealed class DeviceActor : ActorBase
     }
 
     /// <summary>Mean loss over the shard and backward: the gradients land in the flat gradient buffer.</summary>
-    private (int Count, double LossSum, long Correct) ForwardBackward(long step, long[] indices)
+    private (int Count, double LossSum, long Correct, double Seconds) ForwardBackward(long step, long[] indices)
     {
+        var started = trace.NowUs;
         using var scope = torch.NewDisposeScope();
         Tensor x, y;
         using (trace.Span(spec.Name, Phase.CopyToDevice, step))
@@ -178,7 +179,7 @@ public sealed class DeviceActor : ActorBase
             var n = indices.Length;
             var lossSum = l.item<double>() * n;
             var correct = output.dim() == 2 && y.dtype == ScalarType.Int64 ? output.argmax(1).eq(y).sum().item<long>() : 0;
-            return (n, lossSum, correct);
+            return (n, lossSum, correct, (trace.NowUs - started) / 1e6);
         }
     }
 

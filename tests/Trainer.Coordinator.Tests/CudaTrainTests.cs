@@ -12,13 +12,14 @@ public class CudaTrainTests
     [InlineData("cuda:0", "ps")]
     [InlineData("cuda:0,cpu:0", "ps")]
     [InlineData("cuda:0,cpu:0", "allreduce")]
-    public void Train_OnCuda_LearnsAndTracesEveryDevice(string devices, string mode)
+    [InlineData("cuda:0,cpu:0", "ps", "throughput")]
+    public void Train_OnCuda_LearnsAndTracesEveryDevice(string devices, string mode, string balance = "even")
     {
         var dir = Directory.CreateTempSubdirectory("trainer-cuda-").FullName;
         try
         {
             var log = new StringWriter();
-            var exit = TrainCommand.Run(new TrainOptions(Epochs: 2, Seed: 1, Devices: devices, Mode: mode, Out: dir), log);
+            var exit = TrainCommand.Run(new TrainOptions(Epochs: 2, Seed: 1, Devices: devices, Mode: mode, Out: dir, Balance: balance), log);
             Assert.True(exit == 0, log.ToString());
             using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")));
             var root = summary.RootElement;

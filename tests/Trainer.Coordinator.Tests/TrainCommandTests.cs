@@ -144,6 +144,9 @@ public class TrainCommandTests(TrainedRunFixture run) : IClassFixture<TrainedRun
         Assert.Equal(1, TrainCommand.Run(new TrainOptions(Devices: "cpu:0,cpu:0"), new StringWriter()));
         Assert.Equal(1, TrainCommand.Run(new TrainOptions(Devices: "cuda:9"), new StringWriter()));
         Assert.Equal(1, TrainCommand.Run(new TrainOptions(Mode: "ring"), new StringWriter()));
+        Assert.Equal(1, TrainCommand.Run(new TrainOptions(Balance: "fastest"), new StringWriter()));
+        var e = Assert.Throws<ArgumentException>(() => new TrainOptions(Balance: "fastest").Validate());
+        Assert.Equal("--balance fastest: unknown balance (expected even or throughput)", e.Message);
         Assert.Equal(1, TrainCommand.Run(new TrainOptions(Epochs: 0), new StringWriter()));
         Assert.Equal(1, TrainCommand.Run(new TrainOptions(DataRoot: "/nonexistent"), new StringWriter()));
     }

@@ -19,13 +19,16 @@ public class CudaTests
     [InlineData("mlp", "cpu:0,cuda:0", DataParallelMode.AllReduce)]
     [InlineData("tied", "cuda:0,cpu:0", DataParallelMode.ParameterServer)]
     [InlineData("tied", "cuda:0,cpu:0,cpu:1", DataParallelMode.AllReduce)]
-    public void TrainStep_WithCudaReplica_MatchesOneCpuModel(string net, string devices, DataParallelMode mode)
+    [InlineData("mlp", "cuda:0,cpu:0", DataParallelMode.ParameterServer, ShardBalance.Throughput)]
+    [InlineData("tied", "cuda:0,cpu:0", DataParallelMode.AllReduce, ShardBalance.Throughput)]
+    public void TrainStep_WithCudaReplica_MatchesOneCpuModel(string net, string devices, DataParallelMode mode,
+        ShardBalance balance = ShardBalance.Even)
     {
         using var problem = Problem.ByName(net);
         var batches = Problem.Batches(epochs: 2);
         var expected = problem.Reference(batches);
 
-        using var dp = problem.Trainer(devices, mode);
+        using var dp = problem.Trainer(devices, mode, balance: balance);
         var results = dp.TrainSteps(batches);
 
         Assert.Equal(batches.Length, dp.StepsApplied);

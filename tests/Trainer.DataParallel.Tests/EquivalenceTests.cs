@@ -34,6 +34,41 @@ public class EquivalenceTests
         Problem.AssertClose(expected, Problem.Values(dp.MasterModel));
     }
 
+    [Theory]
+    [InlineData(DataParallelMode.ParameterServer)]
+    [InlineData(DataParallelMode.AllReduce)]
+    public void TrainStep_EvenBalance_RowsPerDeviceAsThePlan(DataParallelMode mode)
+    {
+        using var problem = Problem.Mlp();
+        using var dp = problem.Trainer("cpu:0,cpu:1,cpu:2", mode);
+        var batches = Problem.Batches();
+        var first = dp.TrainStep(batches[0]);   // 7 rows: 3, 2, 2
+        var last = dp.TrainStep(batches[^1]);   // 2 rows: 1, 1, none
+        Assert.Equal(new Dictionary<string, int> { ["cpu:0"] = 3, ["cpu:1"] = 2, ["cpu:2"] = 2 }, first.Rows);
+        Assert.Equal(new Dictionary<string, int> { ["cpu:0"] = 1, ["cpu:1"] = 1 }, last.Rows);
+    }
+
+    [Theory]
+    [InlineData("mlp", DataParallelMode.ParameterServer)]
+    [InlineData("tied", DataParallelMode.ParameterServer)]
+    [InlineData("mlp", DataParallelMode.AllReduce)]
+    [InlineData("tied", DataParallelMode.AllReduce)]
+    public void TrainSteps_ThroughputBalance_MatchesOneModel(string net, DataParallelMode mode)
+    {
+        // Shards cut by measured speed change from step to step; the update must not.
+        using var problem = Problem.ByName(net);
+        var batches = Problem.Batches(epochs: 3);
+        var expected = problem.Reference(batches);
+
+        using var dp = problem.Trainer("cpu:0,cpu:1,cpu:2", mode, balance: ShardBalance.Throughput);
+        var results = dp.TrainSteps(batches);
+
+        Assert.Equal(batches.Length, dp.StepsApplied);
+        Assert.Equal(batches.Select(b => b.Length), results.Select(r => r.Count));
+        Assert.All(results, r => Assert.Equal(r.Count, r.Rows.Values.Sum()));
+        Problem.AssertClose(expected, Problem.Values(dp.MasterModel));
+    }
+
     [Fact]
     public void TrainStep_TiedNet_SharedWeightSentOnce()
     {

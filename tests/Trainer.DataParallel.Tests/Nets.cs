@@ -55,10 +55,12 @@ internal sealed class Problem : IDisposable
 
     public TensorBatchSource Data => new(X, Y);
 
-    public DataParallelTrainer Trainer(string devices, DataParallelMode mode, FailureInjection? failure = null, ulong seed = 3)
+    public DataParallelTrainer Trainer(string devices, DataParallelMode mode, FailureInjection? failure = null, ulong seed = 3,
+        ShardBalance balance = ShardBalance.Even)
     {
         torch.manual_seed(seed);
-        return DataParallelTrainer.Create(new DataParallelOptions(Model, Loss, Optimizer, DeviceSpecs.Parse(devices), Data, mode, Failure: failure));
+        return DataParallelTrainer.Create(new DataParallelOptions(Model, Loss, Optimizer, DeviceSpecs.Parse(devices), Data, mode,
+            Failure: failure, Balance: balance));
     }
 
     /// <summary>The same batches on one plain model (no actors): the parameters data parallelism must reproduce.</summary>

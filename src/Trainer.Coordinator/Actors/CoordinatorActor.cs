@@ -28,6 +28,7 @@ public sealed class CoordinatorActor : ActorBase
     private readonly ParameterSet master;
     private readonly List<DeviceSlot> devices = new();
     private readonly Queue<(long[] Indices, IActorRef ReplyTo)> waiting = new();
+    private readonly DeviceThroughput throughput = new();
     private long stepCounter;
     private PendingStep? pending;
 
@@ -124,7 +125,7 @@ public sealed class CoordinatorActor : ActorBase
         }
         using (trace.Span(Track, Phase.Shard, p.Step))
         {
-            var plan = ShardPlan.Even(indices.Length, live.Select(d => d.Id).ToList());
+            var plan = PlanFor(indices.Length, live);
             foreach (var d in live)
             {
                 var rows = plan.RowsFor(d.Id, indices);
@@ -133,6 +134,13 @@ public sealed class CoordinatorActor : ActorBase
                 d.Actor.Tell(new ComputeGradients(p.Step, rows), Self);
             }
         }
+    }
+
+    /// <summary>Splits <paramref name="rows"/> over <paramref name="live"/>: evenly, or by measured speed (<see cref="ShardBalance"/>).</summary>
+    private ShardPlan PlanFor(int rows, IReadOnlyList<DeviceSlot> live)
+    {
+        var ids = live.Select(d => d.Id).ToList();
+        return setup.Balance == ShardBalance.Throughput ? ShardPlan.Weighted(rows, ids, throughput.Weights(ids)) : ShardPlan.Even(rows, ids);
     }
 
     private void OnGradients(GradientsComputed g)
@@ -148,13 +156,14 @@ public sealed class CoordinatorActor : ActorBase
             return;
         }
         queue.Dequeue();
+        throughput.Record(g.Device, g.Count, g.ComputeSeconds);
         if (g.Count > 0)
             using (trace.Span(Track, Phase.Aggregate, p.Step))
             {
                 // Shard mean-loss gradients weighted by n_i / N sum to the full-batch mean-loss gradient.
                 GradientSum.AddScaled(master.Gradients, g.Gradients, (float)g.Count / p.BatchTotal);
             }
-        p.AddFigures(g.Count, g.LossSum, g.Correct);
+        p.AddFigures(g.Device, g.Count, g.LossSum, g.Correct);
         if (p.NothingOutstanding) ApplyMasterStep();
     }
 
@@ -203,7 +212,7 @@ public sealed class CoordinatorActor : ActorBase
         using (trace.Span(Track, Phase.Shard, p.Step))
         {
             // Every live replica takes part, those without a shard with no samples, so all apply the update.
-            var plan = ShardPlan.Even(p.BatchTotal, live.Select(d => d.Id).ToList());
+            var plan = PlanFor(p.BatchTotal, live);
             foreach (var d in live)
             {
                 p.Awaiting.Add(d.Id);
@@ -216,8 +225,9 @@ public sealed class CoordinatorActor : ActorBase
     {
         var p = pending;
         if (p is null || p.Step != r.Step || p.Attempt != r.Attempt || !p.Awaiting.Remove(r.Device)) return;
-        p.AddFigures(r.Count, r.LossSum, r.Correct);
+        p.AddFigures(r.Device, r.Count, r.LossSum, r.Correct);
         p.Checksums.Add(r.Checksum);
+        throughput.Record(r.Device, r.Count, r.ComputeSeconds);
         CheckAttemptDone();
     }
 
@@ -365,7 +375,8 @@ public sealed class CoordinatorActor : ActorBase
     {
         var p = pending!;
         pending = null;
-        p.ReplyTo.Tell(new StepResult(p.Step, p.Count, p.LossSum, p.Correct, p.Failures), Self);
+        var rows = p.RowsByDevice.Where(kv => kv.Value > 0).ToDictionary(kv => devices[kv.Key].Spec.Name, kv => kv.Value);
+        p.ReplyTo.Tell(new StepResult(p.Step, p.Count, p.LossSum, p.Correct, p.Failures, rows), Self);
         if (waiting.TryDequeue(out var next)) Start(next.Indices, next.ReplyTo);
     }
 

@@ -5,9 +5,11 @@ public sealed record RunStep(long[] SampleIndices);
 
 /// <summary>
 /// Coordinator → facade: the step was applied exactly once. <see cref="Failures"/> names the
-/// devices that failed during it (their work was redone on the others).
+/// devices that failed during it (their work was redone on the others); <see cref="Rows"/> says
+/// how many of the batch's samples each device computed.
 /// </summary>
-public sealed record StepResult(long Step, int Count, double LossSum, long Correct, IReadOnlyList<string> Failures);
+public sealed record StepResult(long Step, int Count, double LossSum, long Correct, IReadOnlyList<string> Failures,
+    IReadOnlyDictionary<string, int> Rows);
 
 /// <summary>Facade → coordinator: confirm that every replica started and holds the master's weights.</summary>
 public sealed record CheckReplicas

@@ -17,4 +17,5 @@ public sealed record CoordinatorSetup(
     DataParallelMode Mode,
     ReplicaSetup Replica,
     TraceRecorder Trace,
-    TimeSpan AskTimeout);
+    TimeSpan AskTimeout,
+    ShardBalance Balance = ShardBalance.Even);

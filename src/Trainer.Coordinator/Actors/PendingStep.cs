@@ -24,6 +24,8 @@ internal sealed class PendingStep(long step, long[] indices, IActorRef replyTo)
     public List<double> Checksums { get; } = new();
 
     public int Count { get; set; }
+    /// <summary>Samples each device computed in this step (the attempt that was applied).</summary>
+    public Dictionary<int, int> RowsByDevice { get; } = new();
     public double LossSum { get; set; }
     public long Correct { get; set; }
     public List<string> Failures { get; } = new();
@@ -43,8 +45,9 @@ internal sealed class PendingStep(long step, long[] indices, IActorRef replyTo)
         return queue.SelectMany(s => s).ToArray();
     }
 
-    public void AddFigures(int count, double lossSum, long correct)
+    public void AddFigures(int device, int count, double lossSum, long correct)
     {
+        RowsByDevice[device] = RowsByDevice.GetValueOrDefault(device) + count;
         Count += count;
         LossSum += lossSum;
         Correct += correct;
@@ -53,6 +56,7 @@ internal sealed class PendingStep(long step, long[] indices, IActorRef replyTo)
     public void ResetAttemptFigures()
     {
         Count = 0;
+        RowsByDevice.Clear();
         LossSum = 0;
         Correct = 0;
         Checksums.Clear();

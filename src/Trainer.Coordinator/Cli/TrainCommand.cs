@@ -15,12 +15,13 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Seeds weight init and shuffling.", DefaultValueFactory = _ => 0 };
         var devices = new Option<string>("--devices") { Description = "Devices to train on: auto (every CUDA device, else one CPU replica per core), cpu, or a list such as cpu:0,cpu:1 or cuda:0,cuda:1.", DefaultValueFactory = _ => "auto" };
         var mode = new Option<string>("--mode") { Description = "With several devices: ps (parameter server) or allreduce.", DefaultValueFactory = _ => "ps" };
+        var balance = new Option<string>("--balance") { Description = "With several devices: even shards, or throughput (rows in proportion to each device's measured speed).", DefaultValueFactory = _ => "even" };
         var outDir = new Option<string?>("--out") { Description = "Folder for model.pt (state_dict) and summary.json." };
         var data = new Option<string?>("--data") { Description = $"Folder of the Fashion-MNIST .gz files (default {Trainer.Torch.Data.FashionMNIST.DefaultRoot})." };
         var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default: libtorch's choice)." };
-        var command = new Command("train", "Train the concise MLP on Fashion-MNIST.") { epochs, batchSize, lr, seed, devices, outDir, data, threads, mode };
+        var command = new Command("train", "Train the concise MLP on Fashion-MNIST.") { epochs, batchSize, lr, seed, devices, outDir, data, threads, mode, balance };
         command.SetAction(r => Run(new TrainOptions(r.GetValue(epochs), r.GetValue(batchSize), r.GetValue(lr), r.GetValue(seed),
-            r.GetValue(devices)!, r.GetValue(outDir), r.GetValue(data), r.GetValue(threads), r.GetValue(mode)!)));
+            r.GetValue(devices)!, r.GetValue(outDir), r.GetValue(data), r.GetValue(threads), r.GetValue(mode)!, Balance: r.GetValue(balance)!)));
         return command;
     }
 

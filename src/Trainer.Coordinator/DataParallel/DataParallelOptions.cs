@@ -20,4 +20,5 @@ public sealed record DataParallelOptions(
     DataParallelMode Mode = DataParallelMode.ParameterServer,
     TraceRecorder? Trace = null,
     FailureInjection? Failure = null,
-    TimeSpan? StepTimeout = null);
+    TimeSpan? StepTimeout = null,
+    ShardBalance Balance = ShardBalance.Even);

@@ -18,6 +18,7 @@ internal static class DataParallelRun
     internal static TrainingRun.Summary Run(TrainOptions options, IReadOnlyList<DeviceSpec> devices, IProgressSink progress)
     {
         var mode = DataParallelModes.Parse(options.Mode);
+        var balance = ShardBalances.Parse(options.Balance);
         if (options.Out is not null) Directory.CreateDirectory(options.Out);
         if (options.Threads is int threads) torch.set_num_threads(threads);
         torch.manual_seed((ulong)options.Seed);
@@ -31,10 +32,10 @@ internal static class DataParallelRun
             ps => torch.optim.SGD(ps, lr: options.Lr),
             devices,
             new TensorBatchSource(data.TrainX, data.TrainY),
-            mode, trace, options.Failure));
+            mode, trace, options.Failure, Balance: balance));
 
         var names = devices.Select(d => d.Name).ToArray();
-        progress.Message($"training the concise MLP 784-256-10 on {string.Join(",", names)} ({mode.Name()}, one thread per CPU replica): "
+        progress.Message($"training the concise MLP 784-256-10 on {string.Join(",", names)} ({mode.Name()}, {balance.Name()} shards, one thread per CPU replica): "
             + $"{data.TrainCount} images, batch {options.BatchSize}, lr {options.Lr}");
         var epochs = new List<EpochStats>();
         var reported = 0;

@@ -45,7 +45,7 @@ public sealed class DataParallelTrainer : IDisposable
             options.Mode == DataParallelMode.AllReduce ? new GradientRendezvous(stepTimeout) : null,
             options.Failure);
         coordinator = system.ActorOf(CoordinatorActor.Create(new CoordinatorSetup(
-            master, masterOptimizer, options.Devices, options.Mode, replica, Recorder, stepTimeout)), "coordinator");
+            master, masterOptimizer, options.Devices, options.Mode, replica, Recorder, stepTimeout, options.Balance)), "coordinator");
     }
 
     /// <summary>

@@ -13,9 +13,10 @@ internal sealed record TrainOptions(
     string? DataRoot = null,
     int? Threads = null,
     string Mode = "ps",
-    Trainer.Worker.FailureInjection? Failure = null)
+    Trainer.Worker.FailureInjection? Failure = null,
+    string Balance = "even")
 {
-    /// <summary>The one device this single-device loop trains on; lists are refused until data parallelism lands.</summary>
+    /// <summary>The one device of a single-device run (a list of several goes to the data-parallel run instead).</summary>
     internal Device ParseDevice()
     {
         var spec = Devices.Trim();
@@ -33,6 +34,7 @@ internal sealed record TrainOptions(
         if (Epochs < 1) throw new ArgumentException($"--epochs must be at least 1, got {Epochs}");
         if (BatchSize < 1) throw new ArgumentException($"--batch-size must be at least 1, got {BatchSize}");
         _ = DataParallel.DataParallelModes.Parse(Mode);
+        _ = DataParallel.ShardBalances.Parse(Balance);
         if (Threads is < 1) throw new ArgumentException($"--threads must be at least 1, got {Threads}");
         if (!(Lr > 0) || double.IsInfinity(Lr)) throw new ArgumentException($"--lr must be a positive number, got {Lr}");
     }
