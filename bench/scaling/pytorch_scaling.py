@@ -3,7 +3,11 @@
 Trains the same MLP as the Trainer side (Flatten, Linear(784, H), ReLU, Linear(H, 10); SGD
 lr 0.1; cross-entropy) on Fashion-MNIST, either in one process with N intra-op threads
 (--mode threads) or as DDP over N Gloo processes on 127.0.0.1, one thread each and an equal
-share of every global batch (--mode ddp). Each batch is one gather from the shuffled data
+share of every global batch (--mode ddp). --mode independent measures the machine, not a
+system: N processes train on their share of each batch at the same time, each its own model,
+never communicating (no all-reduce, no process group). Its samples/s against one thread on the
+whole batch is the speed-up that a perfect N-device system could reach on these cores
+(reported as system "ceiling"). Each batch is one gather from the shuffled data
 held in memory, as Trainer's DataLoader does. For every hidden x batch cell it runs
 --warmup untimed steps, then --steps timed steps (0: one epoch, 60000 // batch), and prints
 one JSON line: system, mode, devices, batch, hidden, steps, seconds, samples_per_sec.
@@ -17,7 +21,7 @@ from torch import nn
 
 def parse():
     p = argparse.ArgumentParser()
-    p.add_argument("--mode", choices=["threads", "ddp"], required=True)
+    p.add_argument("--mode", choices=["threads", "ddp", "independent"], required=True)
     p.add_argument("--devices", type=int, required=True, help="threads, or DDP processes")
     p.add_argument("--hidden", default="256,2048")
     p.add_argument("--batch", default="256,2048")
@@ -88,7 +92,8 @@ def run_cell(net, x, y, order, warmup, lo, hi, barrier=None):
 
 
 def report(args, batch, hidden, steps, seconds):
-    print(json.dumps({"system": "pytorch", "mode": args.mode, "devices": args.devices, "batch": batch,
+    system = "ceiling" if args.mode == "independent" else "pytorch"
+    print(json.dumps({"system": system, "mode": args.mode, "devices": args.devices, "batch": batch,
                       "hidden": hidden, "steps": steps, "seconds": seconds,
                       "samples_per_sec": steps * batch / seconds}), flush=True)
 
@@ -126,6 +131,39 @@ def ddp_worker(rank, args, port):
     dist.destroy_process_group()
 
 
+def independent_worker(rank, args, start, done, seconds):
+    torch.set_num_threads(1)
+    x, y = load(args.data)
+    cell = 0
+    for hidden in args.hidden:
+        for batch in args.batch:
+            share = batch // args.devices
+            torch.manual_seed(0)
+            steps = steps_for(args, batch, len(y))
+            order = batches(len(y), batch, args.warmup + steps, seed=0)
+            start.wait()  # every process starts timing together; the slowest one sets the pace
+            seconds[cell * args.devices + rank] = run_cell(mlp(hidden), x, y, order, args.warmup, rank * share, (rank + 1) * share,
+                                                           barrier=start.wait)
+            done.wait()
+            if rank == 0:
+                report(args, batch, hidden, steps, max(seconds[cell * args.devices:(cell + 1) * args.devices]))
+            cell += 1
+
+
+def independent(args):
+    import torch.multiprocessing as mp
+    ctx = mp.get_context("spawn")
+    start, done = ctx.Barrier(args.devices), ctx.Barrier(args.devices)
+    seconds = ctx.Array("d", args.devices * len(args.hidden) * len(args.batch))
+    procs = [ctx.Process(target=independent_worker, args=(rank, args, start, done, seconds)) for rank in range(args.devices)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join()
+        if p.exitcode:
+            raise SystemExit(f"an independent process exited with {p.exitcode}")
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -136,6 +174,8 @@ if __name__ == "__main__":
     args = parse()
     if args.mode == "threads":
         threads(args)
+    elif args.mode == "independent":
+        independent(args)
     else:
         import torch.multiprocessing as mp
         mp.spawn(ddp_worker, args=(args, free_port()), nprocs=args.devices, join=True)

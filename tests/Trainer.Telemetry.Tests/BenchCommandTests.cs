@@ -23,6 +23,9 @@ public class BenchCommandTests
             Assert.Equal(new[] { "pytorch,threads,1", "pytorch,threads,2", "pytorch,ddp,2" },
                 rows.Select(r => $"{r[0]},{r[1]},{r[2]}").Distinct());
             Assert.All(rows, r => Assert.True(double.Parse(r[5], System.Globalization.CultureInfo.InvariantCulture) > 0));
+            // The machine's ceiling (2 independent processes) is measured too, and kept apart.
+            var ceiling = File.ReadAllLines(Path.Combine(dir, "ceiling.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+            Assert.Equal(new[] { "ceiling,independent,2,32", "ceiling,independent,2,64" }, ceiling.Select(r => $"{r[0]},{r[1]},{r[2]},{r[3]}"));
             var svg = XDocument.Load(Path.Combine(dir, "scaling.svg"));
             Assert.Equal("svg", svg.Root!.Name.LocalName);
         }

@@ -28,6 +28,18 @@ public class PyTorchPeerTests
     }
 
     [Fact]
+    public void Run_Independent_TwoProcessesReportTheMachinesCeilingOncePerCell()
+    {
+        var results = PyTorchPeer.Run("independent", 2, Tiny(Path.GetTempPath()));
+        Assert.Equal(new[] { 32, 64 }, results.Select(r => r.Batch));
+        Assert.All(results, r =>
+        {
+            Assert.Equal(("ceiling", "independent", 2, 3), (r.System, r.Mode, r.Devices, r.Steps));
+            Assert.True(r.SamplesPerSec > 0);
+        });
+    }
+
+    [Fact]
     public void Run_BadDataRoot_ThrowsWithPythonsMessage()
     {
         var options = Tiny(Path.GetTempPath()) with { DataRoot = "/nonexistent/fashion" };

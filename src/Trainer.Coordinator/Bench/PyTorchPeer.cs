@@ -33,7 +33,7 @@ public static class PyTorchPeer
                  })
             start.ArgumentList.Add(arg);
         // One thread per DDP process, N in threads mode: the script sets them; OMP must not override.
-        start.Environment["OMP_NUM_THREADS"] = mode == "ddp" ? "1" : devices.ToString();
+        start.Environment["OMP_NUM_THREADS"] = mode == "threads" ? devices.ToString() : "1";
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {Python}");
         var stderr = process.StandardError.ReadToEndAsync();

@@ -29,10 +29,27 @@ public static class ScalingTable
     public static IEnumerable<IReadOnlyList<ScalingResult>> Cells(IEnumerable<ScalingResult> results) =>
         results.GroupBy(r => (r.Hidden, r.Batch)).OrderBy(g => g.Key.Hidden).ThenBy(g => g.Key.Batch).Select(g => (IReadOnlyList<ScalingResult>)g.ToList());
 
+    /// <summary>
+    /// The system name of the machine's ceiling: N processes training their shares at once with
+    /// no communication at all. Against PyTorch on one thread, its speed-up is the most that
+    /// splitting the batch over these cores gives (at small batches, also bounded by Python's
+    /// fixed cost per step, which does not shrink with the shard).
+    /// </summary>
+    public const string Ceiling = "ceiling";
+
     public static ScalingResult? Baseline(IEnumerable<ScalingResult> cell, ScalingResult r)
     {
-        var baseMode = r.System == "pytorch" ? "threads" : r.Mode;
-        return cell.FirstOrDefault(b => b.System == r.System && b.Mode == baseMode && b.Devices == 1);
+        var pytorchLike = r.System is "pytorch" or Ceiling;
+        var baseMode = pytorchLike ? "threads" : r.Mode;
+        return cell.FirstOrDefault(b => b.System == (pytorchLike ? "pytorch" : r.System) && b.Mode == baseMode && b.Devices == 1);
+    }
+
+    /// <summary>The ceiling's speed-up over one PyTorch thread in <paramref name="cell"/> for <paramref name="devices"/>, if measured.</summary>
+    public static double? CeilingSpeedup(IReadOnlyList<ScalingResult> cell, int devices)
+    {
+        var ceiling = cell.FirstOrDefault(r => r.System == Ceiling && r.Devices == devices);
+        var one = ceiling is null ? null : Baseline(cell, ceiling);
+        return one is null ? null : ceiling!.SamplesPerSec / one.SamplesPerSec;
     }
 
     private static string Format(double value, string format, string suffix) =>

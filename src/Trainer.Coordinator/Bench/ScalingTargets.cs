@@ -12,12 +12,14 @@ namespace Trainer.Coordinator.Bench;
 public static class ScalingTargets
 {
     /// <summary>One target: <see cref="Value"/> (a ratio) against <see cref="Need"/>.</summary>
-    public sealed record Check(string Subject, string Against, double Value, double Need)
+    /// <summary>One target: <see cref="Value"/> (a ratio) against <see cref="Need"/>; <see cref="Ceiling"/>, for a speed-up, what the machine allowed.</summary>
+    public sealed record Check(string Subject, string Against, double Value, double Need, double? Ceiling = null)
     {
         public bool Met => Value >= Need;
 
         public string Description => string.Create(CultureInfo.InvariantCulture,
-            $"{Subject}: 2 devices {Value:F2}× of {Against} (target ≥ {Need.ToString(Need == 1 ? "F2" : "F1", CultureInfo.InvariantCulture)}×)");
+            $"{Subject}: 2 devices {Value:F2}× of {Against} (target ≥ {Need.ToString(Need == 1 ? "F2" : "F1", CultureInfo.InvariantCulture)}×)")
+            + (Ceiling is double c ? string.Create(CultureInfo.InvariantCulture, $"; independent processes reached {c:F2}×") : "");
     }
 
     /// <summary>The checks on one set of figures (one round, or medians).</summary>
@@ -32,7 +34,8 @@ public static class ScalingTargets
                 var one = ScalingTable.Baseline(cell, two);
                 var where = $"hidden {two.Hidden}, batch {two.Batch}, trainer {two.Mode}";
                 if (one is not null)
-                    checks.Add(new Check(where, "1", two.SamplesPerSec / one.SamplesPerSec, two.Batch >= 2048 ? 1.8 : 1.6));
+                    checks.Add(new Check(where, "1", two.SamplesPerSec / one.SamplesPerSec, two.Batch >= 2048 ? 1.8 : 1.6,
+                        ScalingTable.CeilingSpeedup(cell, 2)));
                 if (bestPytorch is not null)
                     checks.Add(new Check(where, $"best PyTorch ({bestPytorch.Config})", two.SamplesPerSec / bestPytorch.SamplesPerSec, 1.0));
             }
@@ -51,7 +54,9 @@ public static class ScalingTargets
             .Select(g =>
             {
                 var against = g.GroupBy(c => c.Against).MaxBy(a => a.Count())!.Key;
-                return new Check(g.Key.Subject, against, Median(g.Select(c => c.Value)), g.First().Need);
+                var ceilings = g.Where(c => c.Ceiling is not null).Select(c => c.Ceiling!.Value).ToList();
+                return new Check(g.Key.Subject, against, Median(g.Select(c => c.Value)), g.First().Need,
+                    ceilings.Count > 0 ? Median(ceilings) : null);
             })
             .ToList();
     }
