@@ -50,7 +50,7 @@ public class TrainCommandTests(TrainedRunFixture run) : IClassFixture<TrainedRun
         Assert.True(run.ExitCode == 0, run.Log);
         var file = Path.Combine(run.Dir, "check.py");
         File.WriteAllText(file, script);
-        var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("TRAINER_PYTHON") ?? "/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var psi = new ProcessStartInfo(Trainer.Coordinator.Bench.PyTorchPeer.Python) { RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add(file);
         psi.ArgumentList.Add(Path.Combine(run.Dir, "model.pt"));
         using var p = Process.Start(psi)!;

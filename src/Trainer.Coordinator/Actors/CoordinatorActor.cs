@@ -375,7 +375,7 @@ public sealed class CoordinatorActor : ActorBase
     {
         var p = pending!;
         pending = null;
-        var rows = p.RowsByDevice.Where(kv => kv.Value > 0).ToDictionary(kv => devices[kv.Key].Spec.Name, kv => kv.Value);
+        var rows = p.RowsByDevice.ToDictionary(kv => devices[kv.Key].Spec.Name, kv => kv.Value);
         p.ReplyTo.Tell(new StepResult(p.Step, p.Count, p.LossSum, p.Correct, p.Failures, rows), Self);
         if (waiting.TryDequeue(out var next)) Start(next.Indices, next.ReplyTo);
     }

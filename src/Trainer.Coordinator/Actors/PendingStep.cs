@@ -23,9 +23,9 @@ internal sealed class PendingStep(long step, long[] indices, IActorRef replyTo)
     public bool Aborted { get; set; }
     public List<double> Checksums { get; } = new();
 
-    public int Count { get; set; }
-    /// <summary>Samples each device computed in this step (the attempt that was applied).</summary>
+    /// <summary>Samples each device computed in this step (the attempt that was applied); devices without any are absent.</summary>
     public Dictionary<int, int> RowsByDevice { get; } = new();
+    public int Count => RowsByDevice.Values.Sum();
     public double LossSum { get; set; }
     public long Correct { get; set; }
     public List<string> Failures { get; } = new();
@@ -47,15 +47,13 @@ internal sealed class PendingStep(long step, long[] indices, IActorRef replyTo)
 
     public void AddFigures(int device, int count, double lossSum, long correct)
     {
-        RowsByDevice[device] = RowsByDevice.GetValueOrDefault(device) + count;
-        Count += count;
+        if (count > 0) RowsByDevice[device] = RowsByDevice.GetValueOrDefault(device) + count;
         LossSum += lossSum;
         Correct += correct;
     }
 
     public void ResetAttemptFigures()
     {
-        Count = 0;
         RowsByDevice.Clear();
         LossSum = 0;
         Correct = 0;

@@ -11,7 +11,6 @@ namespace Trainer.Coordinator.Bench;
 /// </summary>
 public static class ScalingTargets
 {
-    /// <summary>One target: <see cref="Value"/> (a ratio) against <see cref="Need"/>.</summary>
     /// <summary>One target: <see cref="Value"/> (a ratio) against <see cref="Need"/>; <see cref="Ceiling"/>, for a speed-up, what the machine allowed.</summary>
     public sealed record Check(string Subject, string Against, double Value, double Need, double? Ceiling = null)
     {
