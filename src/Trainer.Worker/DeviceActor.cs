@@ -66,7 +66,15 @@ public sealed class DeviceActor : ActorBase
     {
         MarkIdle(message.Version);
         using (trace.Span(spec.Name, Phase.Broadcast, message.Version))
-            parameters.LoadValues(message.Values);
+        {
+            // Parameter-server mode (no optimizer here): the replica only reads its weights, and the
+            // sender leaves the buffer alone until this replica has answered the next step, so the
+            // replica computes on the message's buffer in place. Its forward then reads the same
+            // memory as every other in-process replica: no copy, and one copy of the weights in
+            // cache. A replica that steps its own optimizer (all-reduce) writes them: it copies.
+            if (optimizer is null) parameters.ShareValues(message.Values);
+            else parameters.LoadValues(message.Values);
+        }
         version = message.Version;
         lastEndUs = trace.NowUs;
     }

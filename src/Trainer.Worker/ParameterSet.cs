@@ -22,7 +22,7 @@ public sealed class ParameterSet : IDisposable
     private readonly Parameter[] parameters;
     private readonly long[] offsets;
     private readonly long[] gradientAddresses;
-    private readonly Tensor flatValues;
+    private Tensor flatValues;
     private Tensor flatGradients;
     private readonly bool mirrored;
     private bool disposed;
@@ -105,7 +105,7 @@ public sealed class ParameterSet : IDisposable
     public long Numel { get; }
 
     /// <summary>Every parameter's values end to end (the parameters' own memory on CPU).</summary>
-    public float[] Values { get; }
+    public float[] Values { get; private set; }
 
     /// <summary>Every parameter's gradient end to end (the gradients' own memory on CPU).</summary>
     public float[] Gradients { get; private set; }
@@ -168,6 +168,39 @@ public sealed class ParameterSet : IDisposable
             throw new ArgumentException($"{values.Length} values for a model with {Numel} parameters ({Count} tensors)");
         if (mirrored) flatValues.CopyFrom(values);
         else values.CopyTo(Values);
+    }
+
+    /// <summary>
+    /// Makes every parameter a view of <paramref name="values"/> (a flat buffer of the same
+    /// layout) instead of copying it in: for a replica that never writes its weights (it has no
+    /// optimizer of its own) and whose sender does not write the buffer while the replica
+    /// computes. On CPU the next forward reads <paramref name="values"/> in place, and a buffer
+    /// already shared costs nothing; on a CUDA device it is copied like <see cref="LoadValues"/>.
+    /// </summary>
+    public void ShareValues(float[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (mirrored)
+        {
+            LoadValues(values);
+            return;
+        }
+        if (ReferenceEquals(values, Values)) return;
+        if (values.Length != Numel)
+            throw new ArgumentException($"{values.Length} values for a model with {Numel} parameters ({Count} tensors)");
+        var flat = torch.from_array(values);
+        using (torch.no_grad())
+        {
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                using var view = View(flat, i);
+                parameters[i].data = view;
+            }
+        }
+        // The old buffer's tensor goes; its views went with the rebinding, so its array is unpinned.
+        flatValues.Dispose();
+        flatValues = flat;
+        Values = values;
     }
 
     /// <summary>A copy of every parameter's values, in a new array (a message may be kept by its receiver).</summary>

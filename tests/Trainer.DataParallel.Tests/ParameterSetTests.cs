@@ -64,6 +64,39 @@ public class ParameterSetTests
     }
 
     [Fact]
+    public void ShareValues_ModelReadsTheBufferInPlace_GradientsStayBound()
+    {
+        using var problem = Problem.Mlp();
+        using var net = problem.Model();
+        using var set = new ParameterSet(net);
+        using var loss = problem.Loss();
+        var shared = GC.AllocateArray<float>((int)set.Numel, pinned: true);
+        for (var i = 0; i < shared.Length; i++) shared[i] = (i % 7 - 3) * 1e-2f;
+
+        set.ShareValues(shared);
+        Assert.Same(shared, set.Values);
+        Assert.Equal(shared.Take(16 * 6).ToArray(), Problem.Values(net)[0]);
+
+        // No copy: a write into the buffer is what the next forward sees.
+        shared[0] = 0.5f;
+        Assert.Equal(0.5f, Problem.Values(net)[0][0]);
+        set.ShareValues(shared); // the same buffer again: nothing to do
+        Assert.Same(shared, set.Values);
+
+        // Backward still lands in the flat gradient buffer, and leaves the shared values alone.
+        var before = shared.ToArray();
+        set.ZeroGradients();
+        using (var scope = torch.NewDisposeScope()) loss.call(net.call(problem.X), problem.Y).backward();
+        set.CheckGradientsBound();
+        Assert.Contains(set.Gradients, v => v != 0);
+        Assert.Equal(before, shared);
+
+        var e = Assert.Throws<ArgumentException>(() => set.ShareValues(new float[5]));
+        Assert.Contains("5 values", e.Message);
+        Assert.Same(shared, set.Values);
+    }
+
+    [Fact]
     public void GradientDropped_CheckNamesTheParameter()
     {
         using var problem = Problem.Mlp();

@@ -183,8 +183,9 @@ public sealed class CoordinatorActor : ActorBase
     /// Sends the master's weights to every live replica; mailbox order puts them before the next
     /// step's work. The message carries the master's own flat value buffer, not a copy: the
     /// master writes it again only in the next step's optimizer step, which runs after every
-    /// live device has answered that step (each gets work, or an empty shard), and a device
-    /// copies LoadWeights into its replica before it touches that work.
+    /// live device has answered that step (each gets work, or an empty shard). A CPU replica
+    /// computes on this very buffer (<see cref="ParameterSet.ShareValues"/>); a CUDA replica
+    /// copies it to its device before it touches that work.
     /// </summary>
     private void Broadcast(long version)
     {
