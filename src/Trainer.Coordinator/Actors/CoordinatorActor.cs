@@ -97,10 +97,7 @@ public sealed class CoordinatorActor : ActorBase
     {
         pending = new PendingStep(++stepCounter, indices, replyTo);
         if (setup.Mode == DataParallelMode.ParameterServer)
-        {
-            master.ZeroGradients();
-            Dispatch(indices, everyLiveDevice: true);
-        }
+            Dispatch(indices, everyLiveDevice: true); // the master's gradient is not zeroed: the step's first contribution overwrites it (OnGradients)
         else
         {
             StartAttempt();
@@ -161,7 +158,10 @@ public sealed class CoordinatorActor : ActorBase
             using (trace.Span(Track, Phase.Aggregate, p.Step))
             {
                 // Shard mean-loss gradients weighted by n_i / N sum to the full-batch mean-loss gradient.
-                GradientSum.AddScaled(master.Gradients, g.Gradients, (float)g.Count / p.BatchTotal);
+                // The first of the step overwrites the last step's sum: no zeroing pass before dispatch.
+                var weight = (float)g.Count / p.BatchTotal;
+                if (!p.AnyGradientsSummed) GradientSum.Scale(master.Gradients, g.Gradients, weight);
+                else GradientSum.AddScaled(master.Gradients, g.Gradients, weight);
             }
         p.AddFigures(g.Device, g.Count, g.LossSum, g.Correct);
         if (p.NothingOutstanding) ApplyMasterStep();

@@ -26,6 +26,9 @@ internal sealed class PendingStep(long step, long[] indices, IActorRef replyTo)
     /// <summary>Samples each device computed in this step (the attempt that was applied); devices without any are absent.</summary>
     public Dictionary<int, int> RowsByDevice { get; } = new();
     public int Count => RowsByDevice.Values.Sum();
+
+    /// <summary>Parameter-server mode: whether a shard's gradients are in the master's sum yet (figures are added after the gradients).</summary>
+    public bool AnyGradientsSummed => RowsByDevice.Count > 0;
     public double LossSum { get; set; }
     public long Correct { get; set; }
     public List<string> Failures { get; } = new();
