@@ -15,30 +15,39 @@ public static class GradientSum
     /// over whatever the sum held, so the sum needs no zeroing pass first. The same bits as
     /// adding the product to zero, except that a product of -0 stays -0 (equal to +0 in every use).
     /// </summary>
-    public static void Scale(Span<float> sum, ReadOnlySpan<float> gradient, float weight)
-    {
-        CheckLengths(sum, gradient);
-        ref var s = ref MemoryMarshal.GetReference(sum);
-        ref var g = ref MemoryMarshal.GetReference(gradient);
-        var n = (nuint)sum.Length;
-        nuint i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var w = new Vector<float>(weight);
-            var width = (nuint)Vector<float>.Count;
-            for (; i + width <= n; i += width)
-                (w * Vector.LoadUnsafe(ref g, i)).StoreUnsafe(ref s, i);
-        }
-        for (; i < n; i++) Unsafe.Add(ref s, i) = weight * Unsafe.Add(ref g, i);
-    }
+    public static void Scale(Span<float> sum, ReadOnlySpan<float> gradient, float weight) =>
+        Combine<Overwrite>(sum, gradient, weight);
 
     /// <summary>
     /// Element by element <c>sum[i] + weight * gradient[i]</c> (a multiply then an add, never
     /// fused), so any split of the range gives the same bits as one pass.
     /// </summary>
-    public static void AddScaled(Span<float> sum, ReadOnlySpan<float> gradient, float weight)
+    public static void AddScaled(Span<float> sum, ReadOnlySpan<float> gradient, float weight) =>
+        Combine<Accumulate>(sum, gradient, weight);
+
+    /// <summary>How a weighted gradient element meets the sum; a struct, so each kernel is compiled on its own with the call inlined.</summary>
+    private interface ICombine
     {
-        CheckLengths(sum, gradient);
+        static abstract Vector<float> Apply(Vector<float> sum, Vector<float> weighted);
+        static abstract float Apply(float sum, float weighted);
+    }
+
+    private struct Overwrite : ICombine
+    {
+        public static Vector<float> Apply(Vector<float> sum, Vector<float> weighted) => weighted;
+        public static float Apply(float sum, float weighted) => weighted;
+    }
+
+    private struct Accumulate : ICombine
+    {
+        public static Vector<float> Apply(Vector<float> sum, Vector<float> weighted) => sum + weighted;
+        public static float Apply(float sum, float weighted) => sum + weighted;
+    }
+
+    private static void Combine<TCombine>(Span<float> sum, ReadOnlySpan<float> gradient, float weight) where TCombine : struct, ICombine
+    {
+        if (sum.Length != gradient.Length)
+            throw new ArgumentException($"gradient holds {gradient.Length} values but the sum holds {sum.Length}");
         ref var s = ref MemoryMarshal.GetReference(sum);
         ref var g = ref MemoryMarshal.GetReference(gradient);
         var n = (nuint)sum.Length;
@@ -49,14 +58,8 @@ public static class GradientSum
             var width = (nuint)Vector<float>.Count;
             // Lengths were checked once above; the loads and stores stay inside both spans.
             for (; i + width <= n; i += width)
-                (Vector.LoadUnsafe(ref s, i) + w * Vector.LoadUnsafe(ref g, i)).StoreUnsafe(ref s, i);
+                TCombine.Apply(Vector.LoadUnsafe(ref s, i), w * Vector.LoadUnsafe(ref g, i)).StoreUnsafe(ref s, i);
         }
-        for (; i < n; i++) Unsafe.Add(ref s, i) += weight * Unsafe.Add(ref g, i);
-    }
-
-    private static void CheckLengths(Span<float> sum, ReadOnlySpan<float> gradient)
-    {
-        if (sum.Length != gradient.Length)
-            throw new ArgumentException($"gradient holds {gradient.Length} values but the sum holds {sum.Length}");
+        for (; i < n; i++) Unsafe.Add(ref s, i) = TCombine.Apply(Unsafe.Add(ref s, i), weight * Unsafe.Add(ref g, i));
     }
 }
