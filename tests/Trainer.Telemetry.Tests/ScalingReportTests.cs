@@ -77,6 +77,23 @@ public class ScalingReportTests
     }
 
     [Fact]
+    public void Targets_BestPyTorch_OnlyAmongRunsOnAtMostTwoCores()
+    {
+        // --devices 1,2,8: PyTorch on 8 threads is faster, but is no peer for Trainer on 2 devices.
+        ScalingResult[] results =
+        [
+            .. Results.Take(7),
+            new("trainer", "ps", 8, 256, 256, 10, 5000),
+            new("pytorch", "threads", 8, 256, 256, 10, 6000),
+            new("pytorch", "ddp", 8, 256, 256, 10, 4000),
+        ];
+        var peer = ScalingTargets.Evaluate(results).Single(c => c.Subject.EndsWith("trainer ps") && c.Against != "1");
+        Assert.Contains("best PyTorch (pytorch threads ×2)", peer.Description);
+        Assert.Equal(1700.0 / 1600, peer.Value, 6);
+        Assert.True(peer.Met);
+    }
+
+    [Fact]
     public void Targets_Ceiling_IsIndependentProcessesOverOnePyTorchThread_AndNotAPyTorchPeer()
     {
         ScalingResult[] Round(double ceiling) =>
