@@ -104,8 +104,11 @@ public sealed class ParameterSet : IDisposable
     /// <summary>Total number of scalar parameters: the length of both flat buffers.</summary>
     public long Numel { get; }
 
-    /// <summary>Every parameter's values end to end (the parameters' own memory on CPU).</summary>
+    /// <summary>Every parameter's values end to end: the parameters' memory on CPU (their own, or the buffer shared by <see cref="ShareValues"/>).</summary>
     public float[] Values { get; private set; }
+
+    // Set once ShareValues bound the parameters to a buffer someone else owns: it is read-only here.
+    private bool sharing;
 
     /// <summary>Every parameter's gradient end to end (the gradients' own memory on CPU).</summary>
     public float[] Gradients { get; private set; }
@@ -166,6 +169,8 @@ public sealed class ParameterSet : IDisposable
     {
         if (values.Length != Numel)
             throw new ArgumentException($"{values.Length} values for a model with {Numel} parameters ({Count} tensors)");
+        if (sharing)
+            throw new InvalidOperationException("the parameters compute on a shared read-only buffer (ShareValues); loading values would write into its owner's weights");
         if (mirrored) flatValues.CopyFrom(values);
         else values.CopyTo(Values);
     }
@@ -201,6 +206,7 @@ public sealed class ParameterSet : IDisposable
         flatValues.Dispose();
         flatValues = flat;
         Values = values;
+        sharing = true;
     }
 
     /// <summary>A copy of every parameter's values, in a new array (a message may be kept by its receiver).</summary>

@@ -94,6 +94,11 @@ public class ParameterSetTests
         var e = Assert.Throws<ArgumentException>(() => set.ShareValues(new float[5]));
         Assert.Contains("5 values", e.Message);
         Assert.Same(shared, set.Values);
+
+        // The shared buffer is its owner's: loading values into it is refused, not done silently.
+        var refused = Assert.Throws<InvalidOperationException>(() => set.LoadValues(new float[set.Numel]));
+        Assert.Contains("shared read-only buffer", refused.Message);
+        Assert.Equal(before, shared);
     }
 
     [Fact]
