@@ -51,18 +51,33 @@ public sealed class ParameterSet : IDisposable
         Values = GC.AllocateArray<float>((int)Numel, pinned: true);
         mirrored = device.type != DeviceType.CPU;
         flatValues = mirrored ? torch.zeros([Numel], device: device) : torch.from_array(Values);
+        BindValues(flatValues, keepCurrent: true);
+        PullValues();
+        gradientAddresses = new long[parameters.Length];
+        (Gradients, flatGradients) = NewGradientBuffer(device);
+    }
+
+    /// <summary>
+    /// Makes every parameter's data its view of <paramref name="flat"/>; with
+    /// <paramref name="keepCurrent"/> the parameter's current values are copied in first.
+    /// </summary>
+    private void BindValues(Tensor flat, bool keepCurrent)
+    {
         using (torch.no_grad())
         {
             for (var i = 0; i < parameters.Length; i++)
             {
-                using var values = View(flatValues, i);
-                values.copy_(parameters[i]);
-                parameters[i].data = values;
+                using var view = View(flat, i);
+                if (keepCurrent) view.copy_(parameters[i]);
+                parameters[i].data = view;
             }
         }
-        PullValues();
-        gradientAddresses = new long[parameters.Length];
-        (Gradients, flatGradients) = NewGradientBuffer(device);
+    }
+
+    private void CheckLength(int length)
+    {
+        if (length != Numel)
+            throw new ArgumentException($"{length} values for a model with {Numel} parameters ({Count} tensors)");
     }
 
     /// <summary>A zeroed flat gradient buffer with every parameter's gradient bound to its view.</summary>
@@ -167,8 +182,7 @@ public sealed class ParameterSet : IDisposable
     /// <summary>Overwrites every parameter with <paramref name="values"/> (a flat buffer of the same layout): one copy.</summary>
     public void LoadValues(ReadOnlySpan<float> values)
     {
-        if (values.Length != Numel)
-            throw new ArgumentException($"{values.Length} values for a model with {Numel} parameters ({Count} tensors)");
+        CheckLength(values.Length);
         if (sharing)
             throw new InvalidOperationException("the parameters compute on a shared read-only buffer (ShareValues); loading values would write into its owner's weights");
         if (mirrored) flatValues.CopyFrom(values);
@@ -191,17 +205,9 @@ public sealed class ParameterSet : IDisposable
             return;
         }
         if (ReferenceEquals(values, Values)) return;
-        if (values.Length != Numel)
-            throw new ArgumentException($"{values.Length} values for a model with {Numel} parameters ({Count} tensors)");
+        CheckLength(values.Length);
         var flat = torch.from_array(values);
-        using (torch.no_grad())
-        {
-            for (var i = 0; i < parameters.Length; i++)
-            {
-                using var view = View(flat, i);
-                parameters[i].data = view;
-            }
-        }
+        BindValues(flat, keepCurrent: false);
         // The old buffer's tensor goes; its views went with the rebinding, so its array is unpinned.
         flatValues.Dispose();
         flatValues = flat;

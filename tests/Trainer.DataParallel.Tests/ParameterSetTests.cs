@@ -31,7 +31,7 @@ public class ParameterSetTests
         using var loss = problem.Loss();
 
         set.ZeroGradients();
-        using (var scope = torch.NewDisposeScope()) loss.call(net.call(problem.X), problem.Y).backward();
+        Backward(problem, net, loss);
         set.CheckGradientsBound();
 
         var expected = set.Parameters.SelectMany(p =>
@@ -44,7 +44,7 @@ public class ParameterSetTests
 
         // A second backward after zeroing gives the same gradient (no accumulation left over).
         set.ZeroGradients();
-        using (var scope = torch.NewDisposeScope()) loss.call(net.call(problem.X), problem.Y).backward();
+        Backward(problem, net, loss);
         Assert.Equal(expected, set.Gradients);
     }
 
@@ -86,7 +86,7 @@ public class ParameterSetTests
         // Backward still lands in the flat gradient buffer, and leaves the shared values alone.
         var before = shared.ToArray();
         set.ZeroGradients();
-        using (var scope = torch.NewDisposeScope()) loss.call(net.call(problem.X), problem.Y).backward();
+        Backward(problem, net, loss);
         set.CheckGradientsBound();
         Assert.Contains(set.Gradients, v => v != 0);
         Assert.Equal(before, shared);
@@ -124,5 +124,12 @@ public class ParameterSetTests
         Assert.Equal(setA.Checksum(), setB.Checksum());
         setB.Values[^1] += 1e-3f;
         Assert.NotEqual(setA.Checksum(), setB.Checksum());
+    }
+
+    /// <summary>One forward and backward of the problem's batch; the graph's tensors are freed at once.</summary>
+    private static void Backward(Problem problem, torch.nn.Module net, torch.nn.Loss loss)
+    {
+        using var scope = torch.NewDisposeScope();
+        loss.call(net.call(problem.X), problem.Y).backward();
     }
 }
