@@ -9,6 +9,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 epochs="${1:-3}"; batch="${2:-256}"; threads="${3:-1}"; device="${4:-cpu}"
 python="${TRAINER_PYTHON:-/usr/bin/python3}"
 [ -n "${BENCH_NO_BUILD:-}" ] || ./scripts/build.sh > /dev/null
+source bench/peer_blas.sh
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 

@@ -22,6 +22,8 @@ public static class ScalingBench
         log.WriteLine(options.Steps > 0
             ? $"each configuration: {options.Warmup} warm-up steps, then {options.Steps} timed steps (not a full epoch)"
             : $"each configuration: {options.Warmup} warm-up steps, then one epoch (60000 / batch steps) timed");
+        // The PyTorch processes inherit OPENBLAS_CORETYPE from this one: both run these kernels.
+        log.WriteLine($"OpenBLAS kernels, both systems: {Trainer.Torch.torch.openblas_coretype() ?? "none (another BLAS)"}");
 
         // The host's load drifts over minutes (and a 2-vCPU guest's second core is not always
         // as fast as its first): each round measures every configuration of both systems, cell

@@ -11,6 +11,9 @@ internal static partial class NativeMethods
 {
     internal const string Lib = "trainer_native";
 
+    /// <summary>Before the first call loads libtorch and its BLAS: see <see cref="OpenBlasKernels"/>.</summary>
+    static NativeMethods() => OpenBlasKernels.SelectBeforeLoad();
+
     [LibraryImport(Lib)]
     internal static partial IntPtr trn_last_error();
 
