@@ -34,5 +34,15 @@ TRN_EXPORT void trn_set_grad_enabled(bool enabled) { c10::GradMode::set_enabled(
 
 TRN_EXPORT void trn_manual_seed(uint64_t seed) { torch::manual_seed(seed); }
 
-TRN_EXPORT void trn_set_num_threads(int n) { torch::set_num_threads(n); }
+// libtorch sets a thread's intra-op thread count from the process-wide default at that
+// thread's first parallel op (at::internal::lazy_init_num_threads), which would undo a count
+// set on the thread before then as soon as another thread sets a different default (a device
+// thread sets 1, the caller then restores its own). One parallel op inside libtorch first uses
+// up that lazy initialisation, so the count set here stays this thread's.
+TRN_EXPORT int trn_set_num_threads(int n) {
+  TRN_STATUS({
+    at::empty({1 << 16}, at::kFloat).fill_(0);
+    torch::set_num_threads(n);
+  })
+}
 TRN_EXPORT int trn_get_num_threads() { return torch::get_num_threads(); }

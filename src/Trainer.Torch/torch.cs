@@ -12,11 +12,16 @@ public static partial class torch
 
     public static void manual_seed(ulong seed) => NativeMethods.trn_manual_seed(seed);
 
-    /// <summary>Intra-op threads libtorch uses on this process (PyTorch's torch.set_num_threads).</summary>
+    /// <summary>
+    /// Intra-op threads libtorch uses (PyTorch's torch.set_num_threads): on the calling thread,
+    /// and as the default of threads that have not run a parallel op yet. Unlike a bare
+    /// libtorch call, the count set here stays the calling thread's when another thread later
+    /// sets a different default.
+    /// </summary>
     public static void set_num_threads(int n)
     {
         if (n < 1) throw new ArgumentOutOfRangeException(nameof(n), "thread count must be at least 1");
-        NativeMethods.trn_set_num_threads(n);
+        NativeMethods.Check(NativeMethods.trn_set_num_threads(n));
     }
 
     public static int get_num_threads() => NativeMethods.trn_get_num_threads();

@@ -70,6 +70,45 @@ public class LifetimeTests
         }
     }
 
+    /// <summary>
+    /// The engine bug this pins (found 2026-11-23): a replica set 1 thread, the caller then put
+    /// its own count back as the process default, and libtorch re-initialised the replica's
+    /// count from that default at the replica's first parallel op. Each replica then ran 2
+    /// OpenMP threads on a 2-core machine, and its forward and backward took ~40% longer.
+    /// </summary>
+    [Fact]
+    public void SetNumThreads_DefaultChangedBeforeFirstParallelOp_ThreadKeepsItsCount()
+    {
+        var original = torch.get_num_threads();
+        try
+        {
+            torch.set_num_threads(2);
+            using var countSet = new ManualResetEventSlim();
+            using var defaultChanged = new ManualResetEventSlim();
+            int afterParallelOp = 0;
+            var replica = new Thread(() =>
+            {
+                torch.set_num_threads(1);
+                countSet.Set();
+                defaultChanged.Wait();
+                using (var big = torch.ones(1 << 20))
+                using (var sum = big.add(1)) { } // large enough for libtorch to run it through parallel_for
+                afterParallelOp = torch.get_num_threads();
+            });
+            replica.Start();
+            countSet.Wait();
+            torch.set_num_threads(2);
+            defaultChanged.Set();
+            replica.Join();
+
+            Assert.Equal(1, afterParallelOp);
+        }
+        finally
+        {
+            torch.set_num_threads(original);
+        }
+    }
+
     [Fact]
     public void Create_CpuReplicas_CallerThreadCountKept()
     {

@@ -14,7 +14,7 @@ internal static partial class NativeMethods
     [LibraryImport(Lib)] [return: MarshalAs(UnmanagedType.U1)] internal static partial bool trn_grad_enabled();
     [LibraryImport(Lib)] internal static partial void trn_set_grad_enabled([MarshalAs(UnmanagedType.U1)] bool enabled);
     [LibraryImport(Lib)] internal static partial void trn_manual_seed(ulong seed);
-    [LibraryImport(Lib)] internal static partial void trn_set_num_threads(int n);
+    [LibraryImport(Lib)] internal static partial int trn_set_num_threads(int n);
     [LibraryImport(Lib)] internal static partial int trn_get_num_threads();
     [LibraryImport(Lib)] [return: MarshalAs(UnmanagedType.U1)] internal static partial bool trn_cuda_is_available();
     [LibraryImport(Lib)] internal static partial int trn_cuda_device_count();
