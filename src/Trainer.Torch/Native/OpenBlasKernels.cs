@@ -30,14 +30,17 @@ internal static partial class OpenBlasKernels
     internal static string? Choose(bool avx512SkylakeSubset, bool avx2WithFma) =>
         avx512SkylakeSubset ? "SkylakeX" : avx2WithFma ? "Haswell" : null;
 
+    /// <summary>The best kernel set for the instruction sets the runtime reports on this CPU.</summary>
+    internal static string? ChooseForThisCpu() => Choose(
+        Avx512F.IsSupported && Avx512CD.IsSupported && Avx512BW.IsSupported && Avx512DQ.IsSupported && Avx512F.VL.IsSupported,
+        Avx2.IsSupported && Fma.IsSupported);
+
     /// <summary>Runs once, from <see cref="NativeMethods"/>'s type initializer, before any native call.</summary>
     internal static void SelectBeforeLoad()
     {
         if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64) return;
         if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable(CoreTypeVariable))) return;
-        var kernel = Choose(
-            Avx512F.IsSupported && Avx512CD.IsSupported && Avx512BW.IsSupported && Avx512DQ.IsSupported && Avx512F.VL.IsSupported,
-            Avx2.IsSupported && Fma.IsSupported);
+        var kernel = ChooseForThisCpu();
         if (kernel is null) return;
         // .NET keeps its own copy of the environment on Unix: the native one is what OpenBLAS
         // reads, the managed one is what Process.Start hands to children.
