@@ -4,8 +4,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 threads="${1:-1}"
-dotnet build bench/Trainer.Bench.Ops -c Release -nologo -v q > /dev/null
-./scripts/build.sh > /dev/null
+./scripts/build.sh > /dev/null   # the solution includes bench/Trainer.Bench.Ops and trainer (for peer_blas.sh)
 source bench/peer_blas.sh
 ours=$(OMP_NUM_THREADS="$threads" dotnet bench/Trainer.Bench.Ops/bin/Release/net10.0/Trainer.Bench.Ops.dll "$threads")
 peer=$(OMP_NUM_THREADS="$threads" /usr/bin/python3 bench/ops_peer.py "$threads")
