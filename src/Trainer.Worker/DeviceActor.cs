@@ -110,35 +110,34 @@ public sealed class DeviceActor : ActorBase
     private void Train(TrainStep message)
     {
         MarkIdle(message.Step);
-        var rendezvous = setup.Rendezvous ?? throw new InvalidOperationException($"{spec.Name} got a TrainStep but was built without an all-reduce rendezvous");
+        var rendezvous = setup.Rendezvous ?? throw new InvalidOperationException($"{spec.Name} got a TrainStep but was built without a gradient rendezvous");
         var reduced = false; // once the gradients are summed, the others apply the step whatever happens here
         try
         {
             // A replica with no samples this step (batch smaller than the device count) still
-            // takes part with weight 0: every replica must apply the same update to stay identical.
+            // takes part with weight 0: it must apply (or help apply) the same update as the others.
             var (count, lossSum, correct, seconds) = (0, 0.0, 0L, 0.0);
             if (message.SampleIndices.Length > 0)
                 (count, lossSum, correct, seconds) = ForwardBackward(message.Step, message.SampleIndices);
-            using (trace.Span(spec.Name, Phase.Aggregate, message.Step))
-                rendezvous.AllReduce(message.Step, message.Attempt, message.Participants, id,
-                    (float)count / message.BatchTotal, parameters.Gradients, hasSamples: count > 0);
+            var weight = (float)count / message.BatchTotal;
+            double? checksum = rendezvous.Master is null
+                ? AllReduceAndStep(rendezvous, message, weight, count > 0)
+                : SumIntoMaster(rendezvous, message, weight, count > 0);
             reduced = true;
-            double checksum;
-            using (trace.Span(spec.Name, Phase.OptimizerStep, message.Step))
-            {
-                if (setup.Failure?.Hits(spec.Name, message.Step, FailurePoint.OptimizerStep) == true)
-                    throw new InjectedFailureException($"injected failure in the optimizer step at step {message.Step}");
-                parameters.PushGradients();
-                optimizer!.step();
-                checksum = parameters.Checksum();
-            }
+            if (setup.Failure?.Hits(spec.Name, message.Step, FailurePoint.OptimizerStep) == true)
+                throw new InjectedFailureException($"injected failure after the update of step {message.Step}");
             version = message.Step;
             Sender.Tell(new ReplicaStepped(message.Step, message.Attempt, id, count, lossSum, correct, checksum, seconds), Self);
         }
         catch (RendezvousAbortedException e)
         {
-            // Another replica failed: this one is healthy and has not touched its weights.
+            // Another replica failed: this one is healthy and no weights were touched.
             Sender.Tell(new StepAborted(message.Step, message.Attempt, id, e.Message), Self);
+        }
+        catch (MasterUpdateFailedException e)
+        {
+            // The master is half-updated: nothing this replica can redo; the coordinator fails the step.
+            Sender.Tell(new StepAborted(message.Step, message.Attempt, id, e.Message, Fatal: true), Self);
         }
         catch (Exception e)
         {
@@ -150,6 +149,44 @@ public sealed class DeviceActor : ActorBase
         {
             lastEndUs = trace.NowUs;
         }
+    }
+
+    /// <summary>All-reduce mode: sums the gradients with the other replicas', steps this replica's own optimizer; returns its weights' checksum.</summary>
+    private double AllReduceAndStep(GradientRendezvous rendezvous, TrainStep message, float weight, bool hasSamples)
+    {
+        using (trace.Span(spec.Name, Phase.Aggregate, message.Step))
+            rendezvous.AllReduce(message.Step, message.Attempt, message.Participants, id, weight, parameters.Gradients, hasSamples);
+        using (trace.Span(spec.Name, Phase.OptimizerStep, message.Step))
+        {
+            parameters.PushGradients();
+            optimizer!.step();
+            return parameters.Checksum();
+        }
+    }
+
+    /// <summary>
+    /// Parameter-server mode on CPU replicas: sums this replica's lanes of every replica's
+    /// gradients into the master, steps the master's optimizer on them, and waits until every
+    /// lane is done: then the master's weights, which this replica computes on in place, are the
+    /// next step's (the broadcast).
+    /// </summary>
+    private double? SumIntoMaster(GradientRendezvous rendezvous, TrainStep message, float weight, bool hasSamples)
+    {
+        RendezvousTicket ticket;
+        // Waiting for the slowest replica's gradients is idle time, not aggregation.
+        using (trace.Span(spec.Name, Phase.Idle, message.Step))
+            ticket = rendezvous.Join(message.Step, message.Attempt, message.Participants, id, weight, parameters.Gradients, hasSamples);
+        using (trace.Span(spec.Name, Phase.Aggregate, message.Step))
+            rendezvous.Reduce(ticket);
+        using (trace.Span(spec.Name, Phase.OptimizerStep, message.Step))
+            rendezvous.StepMaster(ticket, () =>
+            {
+                if (setup.Failure?.Hits(spec.Name, message.Step, FailurePoint.MasterUpdate) == true)
+                    throw new InjectedFailureException($"injected failure in the master's update at step {message.Step}");
+            });
+        using (trace.Span(spec.Name, Phase.Broadcast, message.Step))
+            rendezvous.Publish(ticket);
+        return null;
     }
 
     /// <summary>Mean loss over the shard and backward: the gradients land in the flat gradient buffer.</summary>
@@ -205,3 +242,4 @@ public sealed class DeviceActor : ActorBase
         model.Dispose();
     }
 }
+

@@ -16,8 +16,11 @@ public enum FailurePoint
     /// <summary>Inside the forward pass: before the device contributes anything to the step.</summary>
     Forward,
 
-    /// <summary>All-reduce mode: after the gradients were summed, in the replica's optimizer step.</summary>
+    /// <summary>Rendezvous steps: after the gradients were summed and the update applied, before the replica answers.</summary>
     OptimizerStep,
+
+    /// <summary>Parameter-server mode on CPU replicas: inside the replica's lanes of the master's optimizer step.</summary>
+    MasterUpdate,
 }
 
 /// <summary>The fault <see cref="FailureInjection"/> raises.</summary>

@@ -1,20 +1,28 @@
 namespace Trainer.Worker;
 
 /// <summary>
-/// The in-process all-reduce the replicas meet in (all-reduce mode). Each replica of a round
-/// (a step and attempt) hands in its flat gradient buffer (<see cref="ParameterSet.Gradients"/>)
-/// with its weight n_i / N; the last to arrive checks the buffers and opens the reduction; then
-/// every participant reduces its own slice of the flat vector: it sums that slice over all
-/// contributions, in device order (so the result depends neither on who was fastest nor on the
-/// slicing), and writes the sum back into EVERY participant's buffer. When all slices are done,
-/// each replica's own buffer holds the full sum, in place: no copy in, no copy out, and the
-/// work of the reduction is split over the replicas' threads (a reduce-scatter and all-gather
-/// through shared memory).
-/// Ownership: between joining and returning, a participant's buffer belongs to the round
-/// (others read and write their slices of it); the caller must not touch it meanwhile.
+/// Where in-process CPU replicas sum their gradients. Each replica of a round (a step and
+/// attempt) hands in its flat gradient buffer (<see cref="ParameterSet.Gradients"/>) with its
+/// weight n_i / N (<see cref="Join"/>); once all are in, every participant reduces its own
+/// share of the flat vector (<see cref="Reduce"/>): it sums that share over all contributions,
+/// in device order (so the result depends neither on who was fastest nor on the slicing), then
+/// <see cref="Publish"/> waits until every share is done. The work is split over the replicas'
+/// threads, through shared memory: no copy in, no copy out.
+/// Two destinations for the sum:
+/// - all-reduce mode (no master): written back into EVERY participant's buffer (a
+///   reduce-scatter and all-gather); each replica then steps its own optimizer.
+/// - parameter-server mode (<see cref="MasterShards"/>): written into the master's gradient,
+///   lane by lane, and each participant then steps the master's optimizer on its own lanes
+///   (<see cref="StepMaster"/>): a sharded parameter server whose servers are the replicas'
+///   threads. The replicas compute on the master's weights in place, so once published the
+///   update is their next step's weights, with no broadcast copy.
+/// Ownership: between joining and publishing, a participant's buffer belongs to the round
+/// (others read, and in all-reduce mode write, their shares of it); the caller must not touch it.
 /// Nobody hangs: a participant that fails calls <see cref="Abort"/>, and a wait longer than the
 /// timeout aborts the round too; waiters then get <see cref="RendezvousAbortedException"/> with
-/// their buffers untouched and their weights unchanged, so the step can be redone.
+/// their buffers and weights untouched, so the step can be redone. The exception is a failure
+/// inside the master's optimizer step, after some lanes may have been updated: that round ends
+/// with <see cref="MasterUpdateFailedException"/>, which must not be redone.
 /// </summary>
 public sealed class GradientRendezvous
 {
@@ -27,38 +35,53 @@ public sealed class GradientRendezvous
     private readonly List<Contribution> contributions = new();
     private (long Step, int Attempt) round = (-1, -1);
     private string? abortReason;
+    private bool masterHalfUpdated;
     private bool published;
     private bool reducing;
-    private int slicesDone;
+    private int sharesDone;
 
     private readonly record struct Contribution(float Weight, float[] Buffer, bool HasSamples);
 
-    public GradientRendezvous(TimeSpan timeout)
+    public GradientRendezvous(TimeSpan timeout, MasterShards? master = null)
     {
         if (timeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(timeout), "the all-reduce timeout must be positive");
         this.timeout = timeout;
+        Master = master;
     }
 
+    /// <summary>Parameter-server mode: the sharded master the sum goes to; null in all-reduce mode.</summary>
+    public MasterShards? Master { get; }
+
     /// <summary>
-    /// Contributes <paramref name="gradients"/> weighted by <paramref name="weight"/> and returns
-    /// once it holds the weighted sum over all participants. A replica without samples this step
-    /// passes <paramref name="hasSamples"/> false: its buffer only receives the sum.
+    /// All-reduce mode in one call: contributes <paramref name="gradients"/> weighted by
+    /// <paramref name="weight"/> and returns once it holds the weighted sum over all participants.
+    /// A replica without samples this step passes <paramref name="hasSamples"/> false: its buffer
+    /// only receives the sum.
     /// </summary>
     public void AllReduce(long step, int attempt, int participants, int device, float weight, float[] gradients, bool hasSamples = true)
     {
+        var ticket = Join(step, attempt, participants, device, weight, gradients, hasSamples);
+        Reduce(ticket);
+        Publish(ticket);
+    }
+
+    /// <summary>
+    /// Contributes <paramref name="gradients"/> weighted by <paramref name="weight"/> to round
+    /// <paramref name="step"/>/<paramref name="attempt"/> and returns once all
+    /// <paramref name="participants"/> have: the ticket for this participant's share of the work.
+    /// </summary>
+    public RendezvousTicket Join(long step, int attempt, int participants, int device, float weight, float[] gradients, bool hasSamples = true)
+    {
         ArgumentNullException.ThrowIfNull(gradients);
         if (participants < 1) throw new ArgumentOutOfRangeException(nameof(participants), "an all-reduce needs at least one participant");
-        var rank = 0;
-        bool last;
         var deadline = DateTime.UtcNow + timeout;
         lock (gate)
         {
             Enter(step, attempt);
-            if (abortReason is not null) throw new RendezvousAbortedException(step, attempt, abortReason);
+            if (abortReason is not null) throw Aborted(step, attempt);
             if (reducing || !arrived.TryAdd(device, new Contribution(weight, gradients, hasSamples)))
                 throw new InvalidOperationException($"device {device} joined the all-reduce of step {step} (attempt {attempt}) twice");
-            last = arrived.Count == participants;
-            if (last)
+            if (arrived.Count == participants)
             {
                 try
                 {
@@ -72,47 +95,76 @@ public sealed class GradientRendezvous
                 }
                 reducing = true;
                 Monitor.PulseAll(gate);
-                rank = RankOf(device);
+                return new RendezvousTicket(step, attempt, RankOf(device), participants);
             }
         }
-        if (!last)
+        // The others are usually a moment away: spin briefly before paying a sleep and wake-up.
+        SpinBriefly(() => Volatile.Read(ref reducing) || Volatile.Read(ref abortReason) is not null);
+        lock (gate)
         {
-            // The others are usually a moment away: spin briefly before paying a sleep and wake-up.
-            SpinBriefly(() => Volatile.Read(ref reducing) || Volatile.Read(ref abortReason) is not null);
-            lock (gate)
+            while (!reducing && abortReason is null)
             {
-                while (!reducing && abortReason is null)
+                var left = deadline - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero)
                 {
-                    var left = deadline - DateTime.UtcNow;
-                    if (left <= TimeSpan.Zero)
-                    {
-                        abortReason = $"timed out after {timeout.TotalSeconds:0.#} s waiting for {participants - arrived.Count} of {participants} replicas";
-                        Monitor.PulseAll(gate);
-                        break;
-                    }
-                    Monitor.Wait(gate, left);
+                    abortReason = $"timed out after {timeout.TotalSeconds:0.#} s waiting for {participants - arrived.Count} of {participants} replicas";
+                    Monitor.PulseAll(gate);
+                    break;
                 }
-                if (abortReason is not null) throw new RendezvousAbortedException(step, attempt, abortReason);
-                rank = RankOf(device);
+                Monitor.Wait(gate, left);
             }
+            if (abortReason is not null) throw Aborted(step, attempt);
+            return new RendezvousTicket(step, attempt, RankOf(device), participants);
         }
-        // Every participant is here and running: each sums its slice outside the lock.
+    }
+
+    /// <summary>
+    /// Sums this participant's share, outside the lock: its slice of the flat vector into every
+    /// buffer (all-reduce mode), or its lanes into the master's gradient (parameter-server mode).
+    /// </summary>
+    public void Reduce(RendezvousTicket ticket)
+    {
         try
         {
-            ReduceSlice(rank, participants);
+            if (Master is null) ReduceSlice(ticket.Rank, ticket.Participants);
+            else
+                for (var lane = ticket.Rank; lane < Master.Lanes; lane += ticket.Participants)
+                    SumInto(Master.Master.Gradients, Master.Start(lane), Master.End(lane), everyBuffer: false);
         }
         catch (Exception e)
         {
-            lock (gate)
-            {
-                abortReason ??= e.Message;
-                Monitor.PulseAll(gate);
-            }
+            Fail(e.Message, halfUpdated: false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Parameter-server mode: steps the master's optimizer on this participant's lanes (after
+    /// <see cref="Reduce"/>). <paramref name="beforeLanes"/> runs first, inside the step (a test
+    /// hook's failure there is a failure of the update).
+    /// </summary>
+    public void StepMaster(RendezvousTicket ticket, Action? beforeLanes = null)
+    {
+        var master = Master ?? throw new InvalidOperationException("this rendezvous has no master to step (all-reduce mode)");
+        try
+        {
+            beforeLanes?.Invoke();
+            for (var lane = ticket.Rank; lane < master.Lanes; lane += ticket.Participants) master.Step(lane);
+        }
+        catch (Exception e)
+        {
+            // Other lanes may be updated already: the master is neither the old weights nor the new.
+            Fail($"the master's optimizer step failed: {e.Message}", halfUpdated: true);
+            throw new MasterUpdateFailedException(ticket.Step, e.Message, e);
+        }
+    }
+
+    /// <summary>Marks this participant's share done and returns once every share is: the round's result is complete.</summary>
+    public void Publish(RendezvousTicket ticket)
+    {
         lock (gate)
         {
-            if (++slicesDone == participants)
+            if (++sharesDone == ticket.Participants)
             {
                 published = true;
                 Monitor.PulseAll(gate);
@@ -123,7 +175,7 @@ public sealed class GradientRendezvous
         {
             // No timeout here: every participant has arrived and is only summing.
             while (!published && abortReason is null) Monitor.Wait(gate);
-            if (!published) throw new RendezvousAbortedException(step, attempt, abortReason!);
+            if (!published) throw Aborted(ticket.Step, ticket.Attempt);
         }
     }
 
@@ -144,6 +196,21 @@ public sealed class GradientRendezvous
         }
     }
 
+    private void Fail(string reason, bool halfUpdated)
+    {
+        lock (gate)
+        {
+            abortReason ??= reason;
+            masterHalfUpdated |= halfUpdated;
+            Monitor.PulseAll(gate);
+        }
+    }
+
+    /// <summary>The exception for an abandoned round (under the lock).</summary>
+    private Exception Aborted(long step, int attempt) => masterHalfUpdated
+        ? new MasterUpdateFailedException(step, abortReason!)
+        : new RendezvousAbortedException(step, attempt, abortReason!);
+
     private void Enter(long step, int attempt)
     {
         var key = (step, attempt);
@@ -153,9 +220,10 @@ public sealed class GradientRendezvous
         round = key;
         arrived.Clear();
         abortReason = null;
+        masterHalfUpdated = false;
         published = false;
         reducing = false;
-        slicesDone = 0;
+        sharesDone = 0;
     }
 
     /// <summary>This device's position among the round's participants (device order).</summary>
@@ -184,37 +252,51 @@ public sealed class GradientRendezvous
         contributions.Clear();
         contributions.AddRange(arrived.Values);
         if (!contributions.Any(c => c.HasSamples)) throw new InvalidOperationException("no replica contributed gradients to the all-reduce");
-        var length = contributions[0].Buffer.Length;
+        var length = Master?.Master.Numel ?? contributions[0].Buffer.Length;
         foreach (var c in contributions)
             if (c.Buffer.Length != length)
-                throw new InvalidOperationException($"a replica's gradient buffer holds {c.Buffer.Length} values, another's {length}: the replicas differ in layout");
+                throw new InvalidOperationException($"a replica's gradient buffer holds {c.Buffer.Length} values, {(Master is null ? "another's" : "the master's")} {length}: the replicas differ in layout");
     }
 
     /// <summary>
-    /// Reduces slice <paramref name="rank"/> of <paramref name="count"/> of the flat vector:
-    /// block by block, sums the contributions in device order into a scratch block, then writes
-    /// it into every participant's buffer. Each element gets the same operations in the same
-    /// order as a one-thread sum (0 + w0*g0 + w1*g1 ...), so the result is identical whatever
-    /// the slicing; no other participant reads or writes this slice meanwhile.
+    /// All-reduce mode: reduces slice <paramref name="rank"/> of <paramref name="count"/> of the
+    /// flat vector into every participant's buffer. Slice bounds on a 64-float grid keep the
+    /// vector loop aligned with the serial one.
     /// </summary>
     private void ReduceSlice(int rank, int count)
     {
         var total = contributions[0].Buffer.Length;
-        // Slice bounds on a 64-float grid keep the vector loop aligned with the serial one.
         var per = ((total + count - 1) / count + 63) / 64 * 64;
         int lo = (int)Math.Min(total, (long)rank * per), hi = Math.Min(total, lo + per);
+        SumInto(null, lo, hi, everyBuffer: true);
+    }
+
+    /// <summary>
+    /// Block by block over [<paramref name="lo"/>, <paramref name="hi"/>): sums the contributions
+    /// in device order into a scratch block (in L1), then writes it to <paramref name="target"/>
+    /// and, with <paramref name="everyBuffer"/>, into every participant's buffer. Each element
+    /// gets the same operations in the same order as a one-thread sum (0 + w0*g0 + w1*g1 ...), so
+    /// the result is identical whatever the slicing; nobody else touches this range meanwhile.
+    /// </summary>
+    private void SumInto(float[]? target, long lo, long hi, bool everyBuffer)
+    {
         Span<float> scratch = stackalloc float[Block];
-        for (var from = lo; from < hi; from += Block)
+        for (var from = (int)lo; from < hi; from += Block)
         {
-            var length = Math.Min(Block, hi - from);
+            var length = (int)Math.Min(Block, hi - from);
             var sum = scratch[..length];
             sum.Clear();
             foreach (var c in contributions)
                 if (c.HasSamples) GradientSum.AddScaled(sum, c.Buffer.AsSpan(from, length), c.Weight);
-            foreach (var c in contributions) sum.CopyTo(c.Buffer.AsSpan(from, length));
+            if (target is not null) sum.CopyTo(target.AsSpan(from, length));
+            if (everyBuffer)
+                foreach (var c in contributions) sum.CopyTo(c.Buffer.AsSpan(from, length));
         }
     }
 }
+
+/// <summary>A participant's place in one round of a <see cref="GradientRendezvous"/>, from <see cref="GradientRendezvous.Join"/>.</summary>
+public readonly record struct RendezvousTicket(long Step, int Attempt, int Rank, int Participants);
 
 /// <summary>The all-reduce round was abandoned; the replica must not apply the step.</summary>
 public sealed class RendezvousAbortedException(long step, int attempt, string reason)
@@ -222,4 +304,14 @@ public sealed class RendezvousAbortedException(long step, int attempt, string re
 {
     public long Step { get; } = step;
     public int Attempt { get; } = attempt;
+}
+
+/// <summary>
+/// The master's optimizer step failed part-way (parameter-server mode): some lanes may hold the
+/// new weights and others the old, so the step can be neither redone nor kept.
+/// </summary>
+public sealed class MasterUpdateFailedException(long step, string reason, Exception? inner = null)
+    : Exception($"step {step}: the master's update failed part-way, its weights are no longer consistent: {reason}", inner)
+{
+    public long Step { get; } = step;
 }

@@ -260,6 +260,24 @@ public sealed class ParameterSet : IDisposable
         return sum;
     }
 
+    /// <summary>
+    /// A parameter that is flat elements [<paramref name="start"/>, start + <paramref name="length"/>)
+    /// of the value buffer, with its gradient the same range of the gradient buffer: an optimizer
+    /// given it updates those elements in place. For a sharded optimizer (<see cref="MasterShards"/>);
+    /// the caller owns (disposes) it. CPU only: the buffers must be the arrays themselves.
+    /// </summary>
+    public Parameter Slice(long start, long length)
+    {
+        if (mirrored) throw new InvalidOperationException("a slice of a parameter set on a CUDA device would not be its host arrays");
+        if (start < 0 || length < 1 || start + length > Numel)
+            throw new ArgumentOutOfRangeException(nameof(length), $"slice [{start}, {start + length}) is outside the {Numel} parameters");
+        using var values = flatValues.narrow(0, start, length);
+        var slice = new Parameter(values);
+        using var gradient = flatGradients.narrow(0, start, length);
+        slice.grad = gradient;
+        return slice;
+    }
+
     private Tensor View(Tensor flat, int index)
     {
         using var slice = flat.narrow(0, offsets[index], offsets[index + 1] - offsets[index]);

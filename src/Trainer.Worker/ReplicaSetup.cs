@@ -9,7 +9,7 @@ namespace Trainer.Worker;
 /// device's own thread, so native state is made where it is used.
 /// </summary>
 /// <param name="OptimizerFactory">All-reduce mode only: each replica steps its own optimizer.</param>
-/// <param name="Rendezvous">All-reduce mode only: where the replicas sum their gradients.</param>
+/// <param name="Rendezvous">Where the replicas sum their gradients: all-reduce mode, and parameter-server mode on CPU replicas (its sharded master).</param>
 public sealed record ReplicaSetup(
     Func<torch.nn.Module> ModelFactory,
     Func<torch.nn.Loss> LossFactory,

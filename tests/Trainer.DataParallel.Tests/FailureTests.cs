@@ -55,22 +55,40 @@ public class FailureTests
         Problem.AssertClose(expected, Problem.Values(dp.MasterModel));
     }
 
-    [Fact]
-    public void AllReduce_DeviceFailsAfterTheSum_StepNotRedoneAndEveryStepAppliedOnce()
+    [Theory]
+    [InlineData(DataParallelMode.ParameterServer)]
+    [InlineData(DataParallelMode.AllReduce)]
+    public void TrainSteps_DeviceFailsAfterTheUpdate_StepNotRedoneAndEveryStepAppliedOnce(DataParallelMode mode)
     {
-        // The others apply the summed step; redoing it would apply it twice on them.
+        // The others keep the summed step; redoing it would apply it twice.
         using var problem = Problem.Mlp();
         var batches = Problem.Batches(epochs: 2);
         var expected = problem.Reference(batches);
-        using var dp = problem.Trainer("cpu:0,cpu:1,cpu:2", DataParallelMode.AllReduce,
-            new FailureInjection("cpu:1", Step: 3, FailurePoint.OptimizerStep));
+        using var dp = problem.Trainer("cpu:0,cpu:1,cpu:2", mode, new FailureInjection("cpu:1", Step: 3, FailurePoint.OptimizerStep));
 
         var results = dp.TrainSteps(batches);
 
         Assert.Equal(batches.Length, dp.StepsApplied);
-        Assert.Contains("injected failure in the optimizer step at step 3", Assert.Single(dp.Failures));
+        Assert.Contains("injected failure after the update of step 3", Assert.Single(dp.Failures));
         Assert.Single(results[2].Failures);
         Problem.AssertClose(expected, Problem.Values(dp.MasterModel));
+    }
+
+    [Fact]
+    public void ParameterServer_MasterUpdateFailsPartWay_StepFailsWithClearErrorAndLaterStepsNotRun()
+    {
+        // cpu:1 fails inside its lanes of the master's optimizer step while cpu:0 updates its own:
+        // the master is half-updated, which can be neither redone nor kept.
+        using var problem = Problem.Mlp();
+        using var dp = problem.Trainer("cpu:0,cpu:1", DataParallelMode.ParameterServer, new FailureInjection("cpu:1", Step: 2, FailurePoint.MasterUpdate));
+        var seen = new List<long>();
+
+        var e = Assert.Throws<InvalidOperationException>(() => dp.TrainSteps(Problem.Batches(), r => seen.Add(r.Step)));
+
+        Assert.Contains("step 2: the master's update failed part-way", e.Message);
+        Assert.Contains("injected failure in the master's update at step 2", e.Message);
+        Assert.Equal(new long[] { 1 }, seen);
+        Assert.Equal(1, dp.StepsApplied);
     }
 
     [Fact]

@@ -10,10 +10,13 @@ using Trainer.Worker;
 namespace Trainer.Coordinator.Actors;
 
 /// <summary>
-/// Runs data-parallel steps over its device actors (its children). Parameter-server mode:
-/// shard the batch, sum the returned gradients weighted by shard size (so the update equals
-/// the full-batch one), step the master, broadcast its weights. All-reduce mode: shard the
-/// batch, let the replicas sum and step themselves, check they still agree.
+/// Runs data-parallel steps over its device actors (its children). Parameter-server mode with
+/// a CUDA device: shard the batch, sum the returned gradients weighted by shard size (so the
+/// update equals the full-batch one), step the master, broadcast its weights. Parameter-server
+/// mode on CPU replicas: shard the batch; the replicas sum into the shared master and step its
+/// optimizer lane by lane (<see cref="MasterShards"/>), and compute on its weights in place.
+/// All-reduce mode: shard the batch, let the replicas sum and step themselves, check they
+/// still agree. The last two run the same rendezvous protocol (TrainStep, attempts).
 /// A device that fails is stopped and its work of the current step is redone by the others,
 /// so each step is applied exactly once. One step at a time: a step asked for while another
 /// runs waits in a queue, so a caller can keep the next step ready and no device waits on the
@@ -39,9 +42,9 @@ public sealed class CoordinatorActor : ActorBase
         // The coordinator's own libtorch work (optimizer step, reading weights) is small; one
         // thread keeps its OpenMP team from spinning on cores the replicas are computing on.
         torch.set_num_threads(1);
-        // Parameter-server mode sums the replicas' gradients straight into the master's flat
-        // gradient buffer and broadcasts its flat value buffer itself (see Broadcast).
-        master = new ParameterSet(setup.Master);
+        // The master's flat buffers: the coordinator sums into its gradient buffer (when it sums)
+        // and broadcasts its value buffer itself (see Broadcast).
+        master = setup.Master;
 
         Receive<RunStep>(OnRunStep);
         Receive<GradientsComputed>(OnGradients);
@@ -78,8 +81,6 @@ public sealed class CoordinatorActor : ActorBase
         Broadcast(0);
     }
 
-    protected override void PostStop() => master.Dispose();
-
     private IReadOnlyList<DeviceSlot> Live => devices.Where(d => d.Alive).ToList();
 
     private void OnRunStep(RunStep message)
@@ -96,15 +97,13 @@ public sealed class CoordinatorActor : ActorBase
     private void Start(long[] indices, IActorRef replyTo)
     {
         pending = new PendingStep(++stepCounter, indices, replyTo);
-        if (setup.Mode == DataParallelMode.ParameterServer)
+        if (setup.CoordinatorSums)
             Dispatch(indices, everyLiveDevice: true); // the master's gradient is not zeroed: the step's first contribution overwrites it (OnGradients)
         else
-        {
             StartAttempt();
-        }
     }
 
-    // ---- parameter-server mode ----
+    // ---- parameter-server mode, the coordinator summing ----
 
     /// <summary>
     /// Shards <paramref name="indices"/> over the live devices and asks each for gradients. At a
@@ -198,7 +197,7 @@ public sealed class CoordinatorActor : ActorBase
         }
     }
 
-    // ---- all-reduce mode ----
+    // ---- rendezvous steps: all-reduce mode, parameter-server mode on CPU replicas ----
 
     private void StartAttempt()
     {
@@ -227,7 +226,8 @@ public sealed class CoordinatorActor : ActorBase
         var p = pending;
         if (p is null || p.Step != r.Step || p.Attempt != r.Attempt || !p.Awaiting.Remove(r.Device)) return;
         p.AddFigures(r.Device, r.Count, r.LossSum, r.Correct);
-        p.Checksums.Add(r.Checksum);
+        p.Stepped++;
+        if (r.Checksum is double checksum) p.Checksums.Add(checksum);
         throughput.Record(r.Device, r.Count, r.ComputeSeconds);
         CheckAttemptDone();
     }
@@ -236,6 +236,11 @@ public sealed class CoordinatorActor : ActorBase
     {
         var p = pending;
         if (p is null || p.Step != a.Step || p.Attempt != a.Attempt || !p.Awaiting.Remove(a.Device)) return;
+        if (a.Fatal)
+        {
+            Fail(new InvalidOperationException(a.Reason));
+            return;
+        }
         p.Aborted = true;
         CheckAttemptDone();
     }
@@ -244,7 +249,7 @@ public sealed class CoordinatorActor : ActorBase
     {
         var p = pending!;
         if (p.Awaiting.Count > 0) return;
-        if (!p.Aborted && p.Checksums.Count > 0)
+        if (!p.Aborted && p.Stepped > 0)
         {
             if (p.Checksums.Distinct().Count() > 1)
             {
@@ -322,7 +327,7 @@ public sealed class CoordinatorActor : ActorBase
         var p = pending;
         if (p is null) return;
         p.Failures.Add(reason);
-        if (setup.Mode == DataParallelMode.ParameterServer)
+        if (setup.CoordinatorSums)
         {
             var missing = p.TakeOutstanding(id);
             if (missing.Length > 0) Dispatch(missing);

@@ -17,10 +17,12 @@ internal sealed class PendingStep(long step, long[] indices, IActorRef replyTo)
     /// <summary>Parameter-server mode: the shards each device still owes, in the order sent (a device answers in order).</summary>
     public Dictionary<int, Queue<long[]>> Outstanding { get; } = new();
 
-    /// <summary>All-reduce mode: the current attempt, and the devices whose answer to it is still due.</summary>
+    /// <summary>Rendezvous steps: the current attempt, and the devices whose answer to it is still due.</summary>
     public int Attempt { get; set; }
     public HashSet<int> Awaiting { get; } = new();
     public bool Aborted { get; set; }
+    /// <summary>Replicas that answered the attempt with the step applied, and the checksums of those holding their own weights.</summary>
+    public int Stepped { get; set; }
     public List<double> Checksums { get; } = new();
 
     /// <summary>Samples each device computed in this step (the attempt that was applied); devices without any are absent.</summary>
@@ -60,6 +62,7 @@ internal sealed class PendingStep(long step, long[] indices, IActorRef replyTo)
         RowsByDevice.Clear();
         LossSum = 0;
         Correct = 0;
+        Stepped = 0;
         Checksums.Clear();
         Aborted = false;
         Awaiting.Clear();

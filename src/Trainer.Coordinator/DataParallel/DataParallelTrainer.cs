@@ -24,28 +24,64 @@ public sealed class DataParallelTrainer : IDisposable
     private readonly ActorSystem system;
     private readonly IActorRef coordinator;
     private readonly torch.nn.Module master;
-    private readonly Optimizer? masterOptimizer;
+    private readonly MasterParts parts;
     private readonly TimeSpan stepTimeout;
     private readonly List<string> failures = new();
     private readonly long datasetSize;
     private bool masterStale;
     private bool disposed;
 
-    private DataParallelTrainer(DataParallelOptions options, torch.nn.Module master, Optimizer? masterOptimizer)
+    private DataParallelTrainer(DataParallelOptions options, torch.nn.Module master, MasterParts parts)
     {
         Options = options;
         this.master = master;
-        this.masterOptimizer = masterOptimizer;
+        this.parts = parts;
         Recorder = options.Trace ?? new TraceRecorder();
         stepTimeout = options.StepTimeout ?? TimeSpan.FromMinutes(5);
         datasetSize = options.Data.Count;
         system = ActorSystem.Create("dp");
+        GradientRendezvous? rendezvous = options.Mode == DataParallelMode.AllReduce ? new GradientRendezvous(stepTimeout)
+            : parts.Shards is not null ? new GradientRendezvous(stepTimeout, parts.Shards)
+            : null;
         var replica = new ReplicaSetup(options.ModelFactory, options.LossFactory, options.Data, Recorder,
             options.Mode == DataParallelMode.AllReduce ? options.OptimizerFactory : null,
-            options.Mode == DataParallelMode.AllReduce ? new GradientRendezvous(stepTimeout) : null,
+            rendezvous,
             options.Failure);
         coordinator = system.ActorOf(CoordinatorActor.Create(new CoordinatorSetup(
-            master, masterOptimizer, options.Devices, options.Mode, replica, Recorder, stepTimeout, options.Balance)), "coordinator");
+            parts.Parameters, parts.Optimizer, options.Devices, options.Mode, replica, Recorder, stepTimeout, options.Balance)), "coordinator");
+    }
+
+    /// <summary>
+    /// The master's flat parameters and its optimizer, in one of two forms. Parameter-server
+    /// mode on CPU replicas only: sharded into one lane per device, stepped by the replicas'
+    /// threads. Parameter-server mode with a CUDA device: one optimizer, stepped by the
+    /// coordinator. All-reduce mode: neither (each replica has its own).
+    /// </summary>
+    private sealed record MasterParts(ParameterSet Parameters, MasterShards? Shards, Optimizer? Optimizer) : IDisposable
+    {
+        public static MasterParts For(torch.nn.Module master, DataParallelOptions options)
+        {
+            var parameters = new ParameterSet(master);
+            try
+            {
+                if (options.Mode != DataParallelMode.ParameterServer) return new MasterParts(parameters, null, null);
+                if (options.Devices.All(d => d.IsCpu))
+                    return new MasterParts(parameters, new MasterShards(parameters, options.OptimizerFactory, options.Devices.Count), null);
+                return new MasterParts(parameters, null, options.OptimizerFactory(parameters.Parameters));
+            }
+            catch
+            {
+                parameters.Dispose();
+                throw;
+            }
+        }
+
+        public void Dispose()
+        {
+            Shards?.Dispose();
+            Optimizer?.Dispose();
+            Parameters.Dispose();
+        }
     }
 
     /// <summary>
@@ -62,12 +98,12 @@ public sealed class DataParallelTrainer : IDisposable
         // default for threads that start later, so the caller's setting is put back once they are up.
         var callerThreads = torch.get_num_threads();
         var master = options.ModelFactory();
-        Optimizer? optimizer = null;
+        MasterParts? parts = null;
         DataParallelTrainer? trainer = null;
         try
         {
-            optimizer = options.Mode == DataParallelMode.ParameterServer ? options.OptimizerFactory(master.parameters()) : null;
-            trainer = new DataParallelTrainer(options, master, optimizer);
+            parts = MasterParts.For(master, options);
+            trainer = new DataParallelTrainer(options, master, parts);
             trainer.Await<Status.Success>(CheckReplicas.Instance);
             torch.set_num_threads(callerThreads);
             return trainer;
@@ -77,7 +113,7 @@ public sealed class DataParallelTrainer : IDisposable
             if (trainer is not null) trainer.Dispose();
             else
             {
-                optimizer?.Dispose();
+                parts?.Dispose();
                 master.Dispose();
             }
             torch.set_num_threads(callerThreads);
@@ -206,7 +242,7 @@ public sealed class DataParallelTrainer : IDisposable
         if (disposed) return;
         disposed = true;
         system.Terminate().GetAwaiter().GetResult();
-        masterOptimizer?.Dispose();
+        parts.Dispose();
         master.Dispose();
     }
 }
