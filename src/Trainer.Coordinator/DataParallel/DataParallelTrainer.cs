@@ -228,6 +228,9 @@ public sealed class DataParallelTrainer : IDisposable
     {
         try
         {
+            // A kernel wait, not Task.Wait: that spins and yields first, on the cores the
+            // replicas are computing on, once per step.
+            if (!reply.IsCompleted) ((IAsyncResult)reply).AsyncWaitHandle.WaitOne();
             return reply.GetAwaiter().GetResult();
         }
         catch (AskTimeoutException e)

@@ -5,7 +5,7 @@ internal static class AskSupport
 {
     private static long _nextId;
 
-    public static async Task<T> Ask<T>(IActorRef target, ActorSystem system, object message, TimeSpan timeout, CancellationToken ct)
+    public static Task<T> Ask<T>(IActorRef target, ActorSystem system, object message, TimeSpan timeout, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(message);
         if (timeout <= TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
@@ -13,12 +13,9 @@ internal static class AskSupport
         ct.ThrowIfCancellationRequested();
 
         var path = new ActorPath(system.Name, $"temp/ask{Interlocked.Increment(ref _nextId)}");
-        using var promise = new PromiseActorRef(path, system, target.Path, message.GetType(), timeout, ct);
+        // The promise frees its own timer when it settles (reply, failure, timeout or cancellation).
+        var promise = new PromiseActorRef<T>(path, system, target.Path, message.GetType(), timeout, ct);
         target.Tell(message, promise);
-        var reply = await promise.Task.ConfigureAwait(false);
-        return reply is T typed
-            ? typed
-            : throw new InvalidCastException(
-                $"Ask of {message.GetType().Name} to {target.Path} expected a {typeof(T).Name} reply but got {reply.GetType().Name}.");
+        return promise.Task;
     }
 }
