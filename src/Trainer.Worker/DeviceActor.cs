@@ -120,9 +120,9 @@ public sealed class DeviceActor : ActorBase
             if (message.SampleIndices.Length > 0)
                 (count, lossSum, correct, seconds) = ForwardBackward(message.Step, message.SampleIndices);
             var weight = (float)count / message.BatchTotal;
-            double? checksum = rendezvous.Master is null
-                ? AllReduceAndStep(rendezvous, message, weight, count > 0)
-                : SumIntoMaster(rendezvous, message, weight, count > 0);
+            double? checksum = null; // replicas sharing the master hold no weights of their own to summarise
+            if (rendezvous.Master is null) checksum = AllReduceAndStep(rendezvous, message, weight, count > 0);
+            else SumIntoMaster(rendezvous, message, weight, count > 0);
             reduced = true;
             if (setup.Failure?.Hits(spec.Name, message.Step, FailurePoint.OptimizerStep) == true)
                 throw new InjectedFailureException($"injected failure after the update of step {message.Step}");
@@ -170,7 +170,7 @@ public sealed class DeviceActor : ActorBase
     /// lane is done: then the master's weights, which this replica computes on in place, are the
     /// next step's (the broadcast).
     /// </summary>
-    private double? SumIntoMaster(GradientRendezvous rendezvous, TrainStep message, float weight, bool hasSamples)
+    private void SumIntoMaster(GradientRendezvous rendezvous, TrainStep message, float weight, bool hasSamples)
     {
         RendezvousTicket ticket;
         // Waiting for the slowest replica's gradients is idle time, not aggregation.
@@ -179,14 +179,13 @@ public sealed class DeviceActor : ActorBase
         using (trace.Span(spec.Name, Phase.Aggregate, message.Step))
             rendezvous.Reduce(ticket);
         using (trace.Span(spec.Name, Phase.OptimizerStep, message.Step))
-            rendezvous.StepMaster(ticket, () =>
+            rendezvous.StepMaster(ticket, setup.Failure is null ? null : () => // the test hook; no closure per step otherwise
             {
-                if (setup.Failure?.Hits(spec.Name, message.Step, FailurePoint.MasterUpdate) == true)
+                if (setup.Failure.Hits(spec.Name, message.Step, FailurePoint.MasterUpdate))
                     throw new InjectedFailureException($"injected failure in the master's update at step {message.Step}");
             });
         using (trace.Span(spec.Name, Phase.Broadcast, message.Step))
             rendezvous.Publish(ticket);
-        return null;
     }
 
     /// <summary>Mean loss over the shard and backward: the gradients land in the flat gradient buffer.</summary>

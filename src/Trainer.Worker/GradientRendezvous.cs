@@ -129,7 +129,7 @@ public sealed class GradientRendezvous
             if (Master is null) ReduceSlice(ticket.Rank, ticket.Participants);
             else
                 for (var lane = ticket.Rank; lane < Master.Lanes; lane += ticket.Participants)
-                    SumInto(Master.Master.Gradients, Master.Start(lane), Master.End(lane), everyBuffer: false);
+                    SumInto(Master.Parameters.Gradients, Master.Start(lane), Master.End(lane), everyBuffer: false);
         }
         catch (Exception e)
         {
@@ -252,7 +252,7 @@ public sealed class GradientRendezvous
         contributions.Clear();
         contributions.AddRange(arrived.Values);
         if (!contributions.Any(c => c.HasSamples)) throw new InvalidOperationException("no replica contributed gradients to the all-reduce");
-        var length = Master?.Master.Numel ?? contributions[0].Buffer.Length;
+        var length = Master?.Parameters.Numel ?? contributions[0].Buffer.Length;
         foreach (var c in contributions)
             if (c.Buffer.Length != length)
                 throw new InvalidOperationException($"a replica's gradient buffer holds {c.Buffer.Length} values, {(Master is null ? "another's" : "the master's")} {length}: the replicas differ in layout");
@@ -260,14 +260,11 @@ public sealed class GradientRendezvous
 
     /// <summary>
     /// All-reduce mode: reduces slice <paramref name="rank"/> of <paramref name="count"/> of the
-    /// flat vector into every participant's buffer. Slice bounds on a 64-float grid keep the
-    /// vector loop aligned with the serial one.
+    /// flat vector into every participant's buffer.
     /// </summary>
     private void ReduceSlice(int rank, int count)
     {
-        var total = contributions[0].Buffer.Length;
-        var per = ((total + count - 1) / count + 63) / 64 * 64;
-        int lo = (int)Math.Min(total, (long)rank * per), hi = Math.Min(total, lo + per);
+        var (lo, hi) = FlatSlices.Of(contributions[0].Buffer.Length, count, rank);
         SumInto(null, lo, hi, everyBuffer: true);
     }
 

@@ -21,9 +21,6 @@ namespace Trainer.Worker;
 /// </summary>
 public sealed class MasterShards : IDisposable
 {
-    /// <summary>Lane bounds fall on multiples of this: the summing loops stay vector-aligned.</summary>
-    private const int Grid = 64;
-
     private readonly long[] bounds;
     private readonly Parameter?[] slices;
     private readonly Optimizer?[] optimizers;
@@ -34,10 +31,10 @@ public sealed class MasterShards : IDisposable
         ArgumentNullException.ThrowIfNull(master);
         ArgumentNullException.ThrowIfNull(optimizerFactory);
         if (lanes < 1) throw new ArgumentOutOfRangeException(nameof(lanes), $"a sharded master needs at least one lane, got {lanes}");
-        Master = master;
-        var per = ((master.Numel + lanes - 1) / lanes + Grid - 1) / Grid * Grid;
+        Parameters = master;
+        // Lane bounds on FlatSlices' grid: the summing loops stay vector-aligned.
         bounds = new long[lanes + 1];
-        for (var k = 1; k <= lanes; k++) bounds[k] = Math.Min(master.Numel, k * per);
+        for (var k = 0; k < lanes; k++) bounds[k + 1] = FlatSlices.Of(master.Numel, lanes, k).End;
         slices = new Parameter?[lanes];
         optimizers = new Optimizer?[lanes];
         try
@@ -57,7 +54,7 @@ public sealed class MasterShards : IDisposable
     }
 
     /// <summary>The master's weights and gradient sum: the buffers the lanes update.</summary>
-    public ParameterSet Master { get; }
+    public ParameterSet Parameters { get; }
 
     public int Lanes => slices.Length;
 

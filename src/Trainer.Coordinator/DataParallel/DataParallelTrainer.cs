@@ -237,6 +237,11 @@ public sealed class DataParallelTrainer : IDisposable
         {
             throw new TimeoutException($"data-parallel {what} got no answer within {stepTimeout.TotalSeconds:0} s", e);
         }
+        finally
+        {
+            // Frees the wait handle (an OS event) now rather than at finalization, one per step.
+            if (reply.IsCompleted) reply.Dispose();
+        }
     }
 
     /// <summary>Stops every actor (each replica frees its model on its own thread), then frees the master.</summary>
