@@ -45,7 +45,6 @@ public sealed class DeadLetterSink : IActorRef
     {
         Interlocked.Increment(ref _count);
         _log.LogInformation("Dead letter: {DeadLetter}", letter);
-        if (letter.Sender is PromiseActorRef promise) promise.Fail(letter);
         try
         {
             Received?.Invoke(letter);
@@ -55,6 +54,8 @@ public sealed class DeadLetterSink : IActorRef
             // A faulty subscriber must not break the sender's Tell; it is logged instead.
             _log.LogError(ex, "A dead-letter subscriber threw for {DeadLetter}", letter);
         }
+        // Last: whoever sees the Ask fail can already see the letter (subscribers have been told).
+        if (letter.Sender is PromiseActorRef promise) promise.Fail(letter);
     }
 
     public override string ToString() => Path.ToString();
