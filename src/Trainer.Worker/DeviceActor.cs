@@ -114,6 +114,14 @@ public sealed class DeviceActor : ActorBase
         var reduced = false; // once the gradients are summed, the others apply the step whatever happens here
         try
         {
+            // Steps arrive before their predecessor ends (the coordinator does not wait between
+            // them). One whose predecessor was not applied here (its all-reduce was aborted, so it
+            // is being redone) is refused, untouched: the coordinator sends it again after the redo.
+            if (message.Step != version + 1)
+            {
+                Sender.Tell(new StepAborted(message.Step, message.Attempt, id, $"{spec.Name} has not applied step {version + 1}"), Self);
+                return;
+            }
             // A replica with no samples this step (batch smaller than the device count) still
             // takes part with weight 0: it must apply (or help apply) the same update as the others.
             var (count, lossSum, correct, seconds) = (0, 0.0, 0L, 0.0);

@@ -31,16 +31,11 @@ public sealed class GradientRendezvous
 
     private readonly object gate = new();
     private readonly TimeSpan timeout;
-    private readonly SortedDictionary<int, Contribution> arrived = new();
-    private readonly List<Contribution> contributions = new();
-    private (long Step, int Attempt) round = (-1, -1);
-    private string? abortReason;
-    private bool masterHalfUpdated;
-    private bool published;
-    private bool reducing;
-    private int sharesDone;
-
-    private readonly record struct Contribution(float Weight, float[] Buffer, bool HasSamples);
+    // The newest round. Each round keeps its own state: a fast replica may join the next round
+    // while a slow one is still waking from this one's Publish, and must not disturb it.
+    private RendezvousRound current = new(-1, -1);
+    // Later rounds called off before anyone joined them (their step is redone with a new attempt).
+    private readonly Dictionary<(long Step, int Attempt), string> cancelled = new();
 
     public GradientRendezvous(TimeSpan timeout, MasterShards? master = null)
     {
@@ -75,46 +70,47 @@ public sealed class GradientRendezvous
         ArgumentNullException.ThrowIfNull(gradients);
         if (participants < 1) throw new ArgumentOutOfRangeException(nameof(participants), "an all-reduce needs at least one participant");
         var deadline = DateTime.UtcNow + timeout;
+        RendezvousRound round;
         lock (gate)
         {
-            Enter(step, attempt);
-            if (abortReason is not null) throw Aborted(step, attempt);
-            if (reducing || !arrived.TryAdd(device, new Contribution(weight, gradients, hasSamples)))
+            round = Enter(step, attempt);
+            if (round.AbortReason is not null) throw Aborted(round);
+            if (round.Reducing || !round.Arrived.TryAdd(device, new Contribution(weight, gradients, hasSamples)))
                 throw new InvalidOperationException($"device {device} joined the all-reduce of step {step} (attempt {attempt}) twice");
-            if (arrived.Count == participants)
+            if (round.Arrived.Count == participants)
             {
                 try
                 {
-                    Prepare();
+                    Prepare(round);
                 }
                 catch (Exception e)
                 {
-                    abortReason = e.Message;
+                    round.AbortReason = e.Message;
                     Monitor.PulseAll(gate);
                     throw;
                 }
-                reducing = true;
+                round.Reducing = true;
                 Monitor.PulseAll(gate);
-                return new RendezvousTicket(step, attempt, RankOf(device), participants);
+                return new RendezvousTicket(round, RankOf(round, device), participants);
             }
         }
         // The others are usually a moment away: spin briefly before paying a sleep and wake-up.
-        SpinBriefly(() => Volatile.Read(ref reducing) || Volatile.Read(ref abortReason) is not null);
+        SpinBriefly(() => Volatile.Read(ref round.Reducing) || Volatile.Read(ref round.AbortReason) is not null);
         lock (gate)
         {
-            while (!reducing && abortReason is null)
+            while (!round.Reducing && round.AbortReason is null)
             {
                 var left = deadline - DateTime.UtcNow;
                 if (left <= TimeSpan.Zero)
                 {
-                    abortReason = $"timed out after {timeout.TotalSeconds:0.#} s waiting for {participants - arrived.Count} of {participants} replicas";
+                    round.AbortReason = $"timed out after {timeout.TotalSeconds:0.#} s waiting for {participants - round.Arrived.Count} of {participants} replicas";
                     Monitor.PulseAll(gate);
                     break;
                 }
                 Monitor.Wait(gate, left);
             }
-            if (abortReason is not null) throw Aborted(step, attempt);
-            return new RendezvousTicket(step, attempt, RankOf(device), participants);
+            if (round.AbortReason is not null) throw Aborted(round);
+            return new RendezvousTicket(round, RankOf(round, device), participants);
         }
     }
 
@@ -126,14 +122,14 @@ public sealed class GradientRendezvous
     {
         try
         {
-            if (Master is null) ReduceSlice(ticket.Rank, ticket.Participants);
+            if (Master is null) ReduceSlice(ticket.Round.Contributions, ticket.Rank, ticket.Participants);
             else
                 for (var lane = ticket.Rank; lane < Master.Lanes; lane += ticket.Participants)
-                    SumInto(Master.Parameters.Gradients, Master.Start(lane), Master.End(lane), everyBuffer: false);
+                    SumInto(ticket.Round.Contributions, Master.Parameters.Gradients, Master.Start(lane), Master.End(lane), everyBuffer: false);
         }
         catch (Exception e)
         {
-            Fail(e.Message, halfUpdated: false);
+            Fail(ticket.Round, e.Message, halfUpdated: false);
             throw;
         }
     }
@@ -154,7 +150,7 @@ public sealed class GradientRendezvous
         catch (Exception e)
         {
             // Other lanes may be updated already: the master is neither the old weights nor the new.
-            Fail($"the master's optimizer step failed: {e.Message}", halfUpdated: true);
+            Fail(ticket.Round, $"the master's optimizer step failed: {e.Message}", halfUpdated: true);
             throw new MasterUpdateFailedException(ticket.Step, e.Message, e);
         }
     }
@@ -162,20 +158,21 @@ public sealed class GradientRendezvous
     /// <summary>Marks this participant's share done and returns once every share is: the round's result is complete.</summary>
     public void Publish(RendezvousTicket ticket)
     {
+        var round = ticket.Round;
         lock (gate)
         {
-            if (++sharesDone == ticket.Participants)
+            if (++round.SharesDone == ticket.Participants)
             {
-                published = true;
+                round.Published = true;
                 Monitor.PulseAll(gate);
             }
         }
-        SpinBriefly(() => Volatile.Read(ref published) || Volatile.Read(ref abortReason) is not null);
+        SpinBriefly(() => Volatile.Read(ref round.Published) || Volatile.Read(ref round.AbortReason) is not null);
         lock (gate)
         {
             // No timeout here: every participant has arrived and is only summing.
-            while (!published && abortReason is null) Monitor.Wait(gate);
-            if (!published) throw Aborted(ticket.Step, ticket.Attempt);
+            while (!round.Published && round.AbortReason is null) Monitor.Wait(gate);
+            if (!round.Published) throw Aborted(round);
         }
     }
 
@@ -188,49 +185,69 @@ public sealed class GradientRendezvous
     {
         lock (gate)
         {
-            if ((step, attempt).CompareTo(round) < 0) return; // an older round is over already
-            Enter(step, attempt);
-            if (reducing || abortReason is not null) return;
-            abortReason = reason;
+            if ((step, attempt).CompareTo(current.Key) < 0) return; // an older round is over already
+            var round = Enter(step, attempt);
+            if (round.Reducing || round.AbortReason is not null) return;
+            round.AbortReason = reason;
             Monitor.PulseAll(gate);
         }
     }
 
-    private void Fail(string reason, bool halfUpdated)
+    /// <summary>
+    /// Calls off round <paramref name="step"/>/<paramref name="attempt"/>, whether or not anyone
+    /// has joined it yet (the coordinator redoes that step with a new attempt): whoever joins or
+    /// waits in it gets <see cref="RendezvousAbortedException"/>. No effect on an older round,
+    /// or on one whose reduction has begun.
+    /// </summary>
+    public void Cancel(long step, int attempt, string reason)
     {
         lock (gate)
         {
-            abortReason ??= reason;
-            masterHalfUpdated |= halfUpdated;
+            var key = (step, attempt);
+            if (key.CompareTo(current.Key) > 0) cancelled[key] = reason;
+            else if (key == current.Key && !current.Reducing && current.AbortReason is null)
+            {
+                current.AbortReason = reason;
+                Monitor.PulseAll(gate);
+            }
+        }
+    }
+
+    private void Fail(RendezvousRound round, string reason, bool halfUpdated)
+    {
+        lock (gate)
+        {
+            round.AbortReason ??= reason;
+            round.MasterHalfUpdated |= halfUpdated;
             Monitor.PulseAll(gate);
         }
     }
 
     /// <summary>The exception for an abandoned round (under the lock).</summary>
-    private Exception Aborted(long step, int attempt) => masterHalfUpdated
-        ? new MasterUpdateFailedException(step, abortReason!)
-        : new RendezvousAbortedException(step, attempt, abortReason!);
+    private static Exception Aborted(RendezvousRound round) => round.MasterHalfUpdated
+        ? new MasterUpdateFailedException(round.Step, round.AbortReason!)
+        : new RendezvousAbortedException(round.Step, round.Attempt, round.AbortReason!);
 
-    private void Enter(long step, int attempt)
+    /// <summary>The round <paramref name="step"/>/<paramref name="attempt"/>: the current one, or a new current one (under the lock).</summary>
+    private RendezvousRound Enter(long step, int attempt)
     {
         var key = (step, attempt);
-        if (key == round) return;
-        if (key.CompareTo(round) < 0)
-            throw new InvalidOperationException($"all-reduce of step {step} (attempt {attempt}) arrived after step {round.Step} (attempt {round.Attempt}) began");
-        round = key;
-        arrived.Clear();
-        abortReason = null;
-        masterHalfUpdated = false;
-        published = false;
-        reducing = false;
-        sharesDone = 0;
+        if (key == current.Key) return current;
+        // An older round than the newest: the coordinator has already moved past it (a later
+        // attempt of the step, after a device failed), so its latecomers are turned away, healthy.
+        if (key.CompareTo(current.Key) < 0)
+            throw new RendezvousAbortedException(step, attempt, $"superseded: step {current.Step} (attempt {current.Attempt}) has begun");
+        current = new RendezvousRound(step, attempt);
+        if (cancelled.Remove(key, out var reason)) current.AbortReason = reason;
+        foreach (var old in cancelled.Keys.Where(k => k.CompareTo(key) < 0).ToList()) cancelled.Remove(old);
+        return current;
     }
 
     /// <summary>This device's position among the round's participants (device order).</summary>
-    private int RankOf(int device)
+    private static int RankOf(RendezvousRound round, int device)
     {
         var rank = 0;
-        foreach (var key in arrived.Keys)
+        foreach (var key in round.Arrived.Keys)
         {
             if (key == device) break;
             rank++;
@@ -247,10 +264,10 @@ public sealed class GradientRendezvous
     }
 
     /// <summary>Checks the contributions (under the lock, by the last to arrive).</summary>
-    private void Prepare()
+    private void Prepare(RendezvousRound round)
     {
-        contributions.Clear();
-        contributions.AddRange(arrived.Values);
+        var contributions = round.Contributions;
+        contributions.AddRange(round.Arrived.Values);
         if (!contributions.Any(c => c.HasSamples)) throw new InvalidOperationException("no replica contributed gradients to the all-reduce");
         var length = Master?.Parameters.Numel ?? contributions[0].Buffer.Length;
         foreach (var c in contributions)
@@ -262,10 +279,10 @@ public sealed class GradientRendezvous
     /// All-reduce mode: reduces slice <paramref name="rank"/> of <paramref name="count"/> of the
     /// flat vector into every participant's buffer.
     /// </summary>
-    private void ReduceSlice(int rank, int count)
+    private static void ReduceSlice(List<Contribution> contributions, int rank, int count)
     {
         var (lo, hi) = FlatSlices.Of(contributions[0].Buffer.Length, count, rank);
-        SumInto(null, lo, hi, everyBuffer: true);
+        SumInto(contributions, null, lo, hi, everyBuffer: true);
     }
 
     /// <summary>
@@ -275,7 +292,7 @@ public sealed class GradientRendezvous
     /// gets the same operations in the same order as a one-thread sum (0 + w0*g0 + w1*g1 ...), so
     /// the result is identical whatever the slicing; nobody else touches this range meanwhile.
     /// </summary>
-    private void SumInto(float[]? target, long lo, long hi, bool everyBuffer)
+    private static void SumInto(List<Contribution> contributions, float[]? target, long lo, long hi, bool everyBuffer)
     {
         Span<float> scratch = stackalloc float[Block];
         for (var from = (int)lo; from < hi; from += Block)
@@ -293,7 +310,40 @@ public sealed class GradientRendezvous
 }
 
 /// <summary>A participant's place in one round of a <see cref="GradientRendezvous"/>, from <see cref="GradientRendezvous.Join"/>.</summary>
-public readonly record struct RendezvousTicket(long Step, int Attempt, int Rank, int Participants);
+public sealed class RendezvousTicket
+{
+    internal RendezvousTicket(RendezvousRound round, int rank, int participants)
+    {
+        Round = round;
+        Rank = rank;
+        Participants = participants;
+    }
+
+    internal RendezvousRound Round { get; }
+    public long Step => Round.Step;
+    public int Attempt => Round.Attempt;
+    public int Rank { get; }
+    public int Participants { get; }
+}
+
+/// <summary>One contribution to a round: a replica's gradient buffer and its weight n_i / N.</summary>
+internal readonly record struct Contribution(float Weight, float[] Buffer, bool HasSamples);
+
+/// <summary>The state of one round (a step and attempt) of a <see cref="GradientRendezvous"/>; guarded by its gate.</summary>
+internal sealed class RendezvousRound(long step, int attempt)
+{
+    public long Step { get; } = step;
+    public int Attempt { get; } = attempt;
+    public (long Step, int Attempt) Key => (Step, Attempt);
+    public SortedDictionary<int, Contribution> Arrived { get; } = new();
+    /// <summary>Checked and frozen by the last to arrive; read outside the lock by the reducers.</summary>
+    public List<Contribution> Contributions { get; } = new();
+    public string? AbortReason;
+    public bool MasterHalfUpdated;
+    public bool Published;
+    public bool Reducing;
+    public int SharesDone;
+}
 
 /// <summary>The all-reduce round was abandoned; the replica must not apply the step.</summary>
 public sealed class RendezvousAbortedException(long step, int attempt, string reason)

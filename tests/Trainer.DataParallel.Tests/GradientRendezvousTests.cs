@@ -94,4 +94,52 @@ public class GradientRendezvousTests
         Assert.All(errors, e => Assert.Contains("layout", e.Message));
         Assert.Single(errors, e => e is RendezvousAbortedException);
     }
+
+    [Fact]
+    public async Task Cancel_LaterRoundBeforeAnyoneJoins_JoinersAbortedAndTheNextAttemptWorks()
+    {
+        // The coordinator redoes a step whose old attempt nobody has reached yet (a device died
+        // after the previous step's sum): whoever reaches the old attempt is turned away.
+        var r = new GradientRendezvous(TimeSpan.FromSeconds(30));
+        r.Cancel(3, 0, "step 3 is redone over the devices still alive");
+
+        var e = Assert.Throws<RendezvousAbortedException>(() => r.Join(3, 0, 2, 0, 0.5f, new float[] { 1 }));
+        Assert.Contains("redone over the devices still alive", e.Message);
+
+        var buffers = new[] { new float[] { 2 }, new float[] { 4 } };
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(d => Task.Run(() => r.AllReduce(3, 1, 2, d, 0.5f, buffers[d]))));
+        Assert.All(buffers, b => Assert.Equal(3f, b[0]));
+    }
+
+    [Fact]
+    public async Task Cancel_CurrentRoundWithAWaiter_WaiterAborted()
+    {
+        var r = new GradientRendezvous(TimeSpan.FromSeconds(30));
+        var waiting = Task.Run(() => r.Join(2, 0, 2, 0, 0.5f, new float[] { 1 }));
+        await Task.Delay(50);
+        r.Cancel(2, 0, "called off");
+        var e = await Assert.ThrowsAsync<RendezvousAbortedException>(() => waiting);
+        Assert.Contains("called off", e.Message);
+    }
+
+    [Fact]
+    public async Task Join_OlderAttemptAfterANewerBegan_TurnedAwayAsAborted()
+    {
+        // A slow replica reaches attempt 0 of step 4 after a fast one has already joined attempt 1
+        // (the coordinator redid the step when a device died): the latecomer is healthy, and is
+        // turned away with the abort it answers to, not an error that would take it out of the run.
+        var r = new GradientRendezvous(TimeSpan.FromSeconds(30));
+        r.Cancel(4, 0, "step 4 is redone over the devices still alive");
+        Assert.Throws<RendezvousAbortedException>(() => r.Join(4, 0, 3, 2, 0.5f, new float[] { 1 }));
+        var buffers = new[] { new float[] { 2 }, new float[] { 4 } };
+        var fast = Task.Run(() => r.AllReduce(4, 1, 2, 1, 0.5f, buffers[1]));
+        await Task.Delay(50);
+
+        var e = Assert.Throws<RendezvousAbortedException>(() => r.Join(4, 0, 3, 0, 0.5f, new float[] { 1 }));
+        Assert.Contains("superseded", e.Message);
+
+        r.AllReduce(4, 1, 2, 0, 0.5f, buffers[0]);
+        await fast;
+        Assert.All(buffers, b => Assert.Equal(3f, b[0]));
+    }
 }

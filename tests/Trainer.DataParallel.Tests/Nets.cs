@@ -60,7 +60,7 @@ internal sealed class Problem : IDisposable
     {
         torch.manual_seed(seed);
         return DataParallelTrainer.Create(new DataParallelOptions(Model, Loss, Optimizer, DeviceSpecs.Parse(devices), Data, mode,
-            Failure: failure, Balance: balance));
+            Failure: failure, Balance: balance, StepTimeout: TimeSpan.FromSeconds(60))); // a hang fails in a minute, not five
     }
 
     /// <summary>The same batches on one plain model (no actors): the parameters data parallelism must reproduce.</summary>

@@ -18,9 +18,10 @@ namespace Trainer.Coordinator.Actors;
 /// All-reduce mode: shard the batch, let the replicas sum and step themselves, check they
 /// still agree. The last two run the same rendezvous protocol (TrainStep, attempts).
 /// A device that fails is stopped and its work of the current step is redone by the others,
-/// so each step is applied exactly once. One step at a time: a step asked for while another
-/// runs waits in a queue, so a caller can keep the next step ready and no device waits on the
-/// caller between steps.
+/// so each step is applied exactly once. A caller keeps the next step asked for, so no device
+/// waits on the caller between steps. Rendezvous steps are sent on at once (a replica takes step
+/// s only after applying s - 1; a failure redoes the step and every later one in flight); when
+/// the coordinator sums, a step asked for while another runs waits in a queue.
 /// </summary>
 public sealed class CoordinatorActor : ActorBase
 {
@@ -32,8 +33,16 @@ public sealed class CoordinatorActor : ActorBase
     private readonly List<DeviceSlot> devices = new();
     private readonly Queue<(long[] Indices, IActorRef ReplyTo)> waiting = new();
     private readonly DeviceThroughput throughput = new();
+    // The steps under way, oldest first. When the coordinator sums, at most one: a step's work
+    // needs the weights its predecessor produced, which only the coordinator's broadcast brings.
+    // Rendezvous steps are sent as soon as they are asked for: a replica takes step s only once
+    // it has applied step s - 1 (and refuses it otherwise), so the next step's work already waits
+    // in every mailbox when a step ends, and no replica waits on the coordinator between steps.
+    private readonly List<PendingStep> inFlight = new();
     private long stepCounter;
-    private PendingStep? pending;
+
+    /// <summary>The oldest step under way: the one the coordinator-sums path works on.</summary>
+    private PendingStep? pending => inFlight.Count > 0 ? inFlight[0] : null;
 
     public CoordinatorActor(CoordinatorSetup setup)
     {
@@ -50,7 +59,7 @@ public sealed class CoordinatorActor : ActorBase
         Receive<GradientsComputed>(OnGradients);
         Receive<ReplicaStepped>(OnReplicaStepped);
         Receive<StepAborted>(OnStepAborted);
-        Receive<ShardFailed>(f => MarkDead(f.Device, f.Reason, stepApplied: f.AfterAllReduce && f.Step == pending?.Step));
+        Receive<ShardFailed>(f => MarkDead(f.Device, f.Reason, appliedStep: f.AfterAllReduce ? f.Step : null));
         Receive<Terminated>(OnTerminated);
         Receive<CheckReplicas>(OnCheckReplicas);
         Receive<ReplicaWeights>(OnReplicaWeights);
@@ -90,17 +99,18 @@ public sealed class CoordinatorActor : ActorBase
             Sender.Tell(new Status.Failure(new ArgumentException("a step needs at least one sample")));
             return;
         }
-        if (pending is null) Start(message.SampleIndices, Sender);
-        else waiting.Enqueue((message.SampleIndices, Sender));
+        if (setup.CoordinatorSums && pending is not null) waiting.Enqueue((message.SampleIndices, Sender));
+        else Start(message.SampleIndices, Sender);
     }
 
     private void Start(long[] indices, IActorRef replyTo)
     {
-        pending = new PendingStep(++stepCounter, indices, replyTo);
+        var p = new PendingStep(++stepCounter, indices, replyTo);
+        inFlight.Add(p);
         if (setup.CoordinatorSums)
             Dispatch(indices, everyLiveDevice: true); // the master's gradient is not zeroed: the step's first contribution overwrites it (OnGradients)
         else
-            StartAttempt();
+            StartAttempt(p);
     }
 
     // ---- parameter-server mode, the coordinator summing ----
@@ -199,9 +209,8 @@ public sealed class CoordinatorActor : ActorBase
 
     // ---- rendezvous steps: all-reduce mode, parameter-server mode on CPU replicas ----
 
-    private void StartAttempt()
+    private void StartAttempt(PendingStep p)
     {
-        var p = pending!;
         var live = Live;
         if (live.Count == 0)
         {
@@ -221,33 +230,35 @@ public sealed class CoordinatorActor : ActorBase
         }
     }
 
+    /// <summary>The step under way that <paramref name="step"/>/<paramref name="attempt"/> names; null for a stale answer (an older attempt, or a step already ended).</summary>
+    private PendingStep? InFlight(long step, int attempt) => inFlight.FirstOrDefault(p => p.Step == step && p.Attempt == attempt);
+
     private void OnReplicaStepped(ReplicaStepped r)
     {
-        var p = pending;
-        if (p is null || p.Step != r.Step || p.Attempt != r.Attempt || !p.Awaiting.Remove(r.Device)) return;
+        var p = InFlight(r.Step, r.Attempt);
+        if (p is null || !p.Awaiting.Remove(r.Device)) return;
         p.AddFigures(r.Device, r.Count, r.LossSum, r.Correct);
         p.Stepped++;
         if (r.Checksum is double checksum) p.Checksums.Add(checksum);
         throughput.Record(r.Device, r.Count, r.ComputeSeconds);
-        CheckAttemptDone();
+        CheckAttemptDone(p);
     }
 
     private void OnStepAborted(StepAborted a)
     {
-        var p = pending;
-        if (p is null || p.Step != a.Step || p.Attempt != a.Attempt || !p.Awaiting.Remove(a.Device)) return;
+        var p = InFlight(a.Step, a.Attempt);
+        if (p is null || !p.Awaiting.Remove(a.Device)) return;
         if (a.Fatal)
         {
             Fail(new InvalidOperationException(a.Reason));
             return;
         }
         p.Aborted = true;
-        CheckAttemptDone();
+        CheckAttemptDone(p);
     }
 
-    private void CheckAttemptDone()
+    private void CheckAttemptDone(PendingStep p)
     {
-        var p = pending!;
         if (p.Awaiting.Count > 0) return;
         if (!p.Aborted && p.Stepped > 0)
         {
@@ -257,16 +268,32 @@ public sealed class CoordinatorActor : ActorBase
                     $"step {p.Step}: the replicas no longer agree after the all-reduce (parameter checksums {string.Join(", ", p.Checksums.Select(c => c.ToString("R")))})"));
                 return;
             }
-            Complete();
+            p.Applied = true;
+            while (pending is { Applied: true }) Complete();
             return;
         }
-        // Nobody applied the step (the all-reduce was aborted): redo it on the survivors from the unchanged weights.
-        if (++p.Attempt > devices.Count)
+        // Nobody applied the step (the all-reduce was aborted): redo it on the survivors from the
+        // unchanged weights, and after it every later step (the replicas refuse those while this
+        // one is not applied, and their old attempts' answers are stale).
+        if (p.Attempt + 1 > devices.Count)
         {
-            Fail(new InvalidOperationException($"step {p.Step}: the all-reduce failed {p.Attempt} times ({string.Join("; ", p.Failures)})"));
+            Fail(new InvalidOperationException($"step {p.Step}: the all-reduce failed {p.Attempt + 1} times ({string.Join("; ", p.Failures)})"));
             return;
         }
-        StartAttempt();
+        Redo(inFlight.Skip(inFlight.IndexOf(p)).ToList());
+    }
+
+    /// <summary>Sends new attempts of <paramref name="steps"/> (in flight, oldest first), in order, over the live devices.</summary>
+    private void Redo(IReadOnlyList<PendingStep> steps)
+    {
+        foreach (var q in steps)
+        {
+            if (!inFlight.Contains(q)) return; // the run failed meanwhile
+            // Replicas waiting in an old attempt's all-reduce (for a device that has since died) are let go.
+            setup.Replica.Rendezvous?.Cancel(q.Step, q.Attempt, $"step {q.Step} is redone over the devices still alive");
+            q.Attempt++;
+            StartAttempt(q);
+        }
     }
 
     private void OnSyncMaster(SyncMaster _)
@@ -318,7 +345,7 @@ public sealed class CoordinatorActor : ActorBase
     /// Takes a failed device out of the run. <paramref name="stepApplied"/>: it failed after the
     /// current step's all-reduce, so the survivors apply that step and it must not be redone.
     /// </summary>
-    private void MarkDead(int id, string reason, bool stepApplied = false)
+    private void MarkDead(int id, string reason, long? appliedStep = null)
     {
         var slot = devices[id];
         if (!slot.Alive) return;
@@ -326,19 +353,34 @@ public sealed class CoordinatorActor : ActorBase
         Context.Log.LogError("device {Device} failed and is out of the run: {Reason}", slot.Spec.Name, reason);
         var p = pending;
         if (p is null) return;
-        p.Failures.Add(reason);
         if (setup.CoordinatorSums)
         {
+            p.Failures.Add(reason);
             var missing = p.TakeOutstanding(id);
             if (missing.Length > 0) Dispatch(missing);
+            return;
         }
-        else if (p.Awaiting.Remove(id))
+        // The step it was working on: the oldest that still awaits it (it answers in order).
+        var failed = inFlight.FirstOrDefault(q => q.Awaiting.Contains(id));
+        if (failed is null) return;
+        failed.Failures.Add(reason);
+        var later = inFlight.Skip(inFlight.IndexOf(failed) + 1).ToList();
+        failed.Awaiting.Remove(id);
+        if (appliedStep != failed.Step)
         {
             // Died before (or while) contributing: the others' all-reduce is aborted, and the step
-            // redone. Died after it: its gradients are in the sum the others apply.
-            if (!stepApplied) p.Aborted = true;
-            CheckAttemptDone();
+            // (with every later one) redone once they have all answered. The round is called off
+            // here too: a replica that died outside the rendezvous (or joined a stale round) never
+            // aborted it, and the survivors would wait in it until the step timeout.
+            setup.Replica.Rendezvous?.Cancel(failed.Step, failed.Attempt, $"{slot.Spec.Name} failed: {reason}");
+            failed.Aborted = true;
+            CheckAttemptDone(failed);
+            return;
         }
+        // Died after the sum: its gradients are in the update the others apply. The later steps
+        // were planned with it and would wait for it: they are redone over the survivors.
+        CheckAttemptDone(failed);
+        Redo(later);
     }
 
     private void OnTerminated(Terminated t)
@@ -380,18 +422,21 @@ public sealed class CoordinatorActor : ActorBase
     private void Complete()
     {
         var p = pending!;
-        pending = null;
+        inFlight.RemoveAt(0);
         var rows = p.RowsByDevice.ToDictionary(kv => devices[kv.Key].Spec.Name, kv => kv.Value);
         p.ReplyTo.Tell(new StepResult(p.Step, p.Count, p.LossSum, p.Correct, p.Failures, rows), Self);
-        if (waiting.TryDequeue(out var next)) Start(next.Indices, next.ReplyTo);
+        if (pending is null && waiting.TryDequeue(out var next)) Start(next.Indices, next.ReplyTo);
     }
 
     /// <summary>The step failed and was not applied; the steps queued behind it are not run either.</summary>
     private void Fail(Exception e)
     {
         var p = pending!;
-        pending = null;
+        var later = inFlight.Skip(1).ToList();
+        inFlight.Clear();
         p.ReplyTo.Tell(new Status.Failure(e), Self);
+        foreach (var q in later)
+            q.ReplyTo.Tell(new Status.Failure(new InvalidOperationException($"not run: step {p.Step} before it failed ({e.Message})", e)), Self);
         while (waiting.TryDequeue(out var next))
             next.ReplyTo.Tell(new Status.Failure(new InvalidOperationException($"not run: step {p.Step} before it failed ({e.Message})", e)), Self);
     }
