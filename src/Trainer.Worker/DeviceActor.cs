@@ -249,4 +249,3 @@ public sealed class DeviceActor : ActorBase
         model.Dispose();
     }
 }
-

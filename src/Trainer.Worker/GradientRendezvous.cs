@@ -34,7 +34,7 @@ public sealed class GradientRendezvous
     // The newest round. Each round keeps its own state: a fast replica may join the next round
     // while a slow one is still waking from this one's Publish, and must not disturb it.
     private RendezvousRound current = new(-1, -1);
-    // Later rounds called off before anyone joined them (their step is redone with a new attempt).
+    // Later rounds aborted before anyone joined them: whoever enters one is turned away.
     private readonly Dictionary<(long Step, int Attempt), string> cancelled = new();
 
     public GradientRendezvous(TimeSpan timeout, MasterShards? master = null)
@@ -177,29 +177,13 @@ public sealed class GradientRendezvous
     }
 
     /// <summary>
-    /// Ends the round <paramref name="step"/>/<paramref name="attempt"/> without a result (a
-    /// participant failed). Has no effect once the reduction has begun: by then every participant
-    /// has contributed, so none of them failed before the reduction.
+    /// Ends round <paramref name="step"/>/<paramref name="attempt"/> without a result, whether
+    /// or not anyone has joined it yet: a participant failed, or the coordinator redoes the step
+    /// with a new attempt. Whoever joins or waits in it gets <see cref="RendezvousAbortedException"/>.
+    /// No effect on an older round, or on one whose reduction has begun: by then every
+    /// participant has contributed, so none of them failed before the reduction.
     /// </summary>
     public void Abort(long step, int attempt, string reason)
-    {
-        lock (gate)
-        {
-            if ((step, attempt).CompareTo(current.Key) < 0) return; // an older round is over already
-            var round = Enter(step, attempt);
-            if (round.Reducing || round.AbortReason is not null) return;
-            round.AbortReason = reason;
-            Monitor.PulseAll(gate);
-        }
-    }
-
-    /// <summary>
-    /// Calls off round <paramref name="step"/>/<paramref name="attempt"/>, whether or not anyone
-    /// has joined it yet (the coordinator redoes that step with a new attempt): whoever joins or
-    /// waits in it gets <see cref="RendezvousAbortedException"/>. No effect on an older round,
-    /// or on one whose reduction has begun.
-    /// </summary>
-    public void Cancel(long step, int attempt, string reason)
     {
         lock (gate)
         {

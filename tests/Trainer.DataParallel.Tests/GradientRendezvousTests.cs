@@ -96,12 +96,12 @@ public class GradientRendezvousTests
     }
 
     [Fact]
-    public async Task Cancel_LaterRoundBeforeAnyoneJoins_JoinersAbortedAndTheNextAttemptWorks()
+    public async Task Abort_LaterRoundBeforeAnyoneJoins_JoinersAbortedAndTheNextAttemptWorks()
     {
         // The coordinator redoes a step whose old attempt nobody has reached yet (a device died
         // after the previous step's sum): whoever reaches the old attempt is turned away.
         var r = new GradientRendezvous(TimeSpan.FromSeconds(30));
-        r.Cancel(3, 0, "step 3 is redone over the devices still alive");
+        r.Abort(3, 0, "step 3 is redone over the devices still alive");
 
         var e = Assert.Throws<RendezvousAbortedException>(() => r.Join(3, 0, 2, 0, 0.5f, new float[] { 1 }));
         Assert.Contains("redone over the devices still alive", e.Message);
@@ -112,12 +112,12 @@ public class GradientRendezvousTests
     }
 
     [Fact]
-    public async Task Cancel_CurrentRoundWithAWaiter_WaiterAborted()
+    public async Task Abort_CurrentRoundWithAWaiter_WaiterAborted()
     {
         var r = new GradientRendezvous(TimeSpan.FromSeconds(30));
         var waiting = Task.Run(() => r.Join(2, 0, 2, 0, 0.5f, new float[] { 1 }));
         await Task.Delay(50);
-        r.Cancel(2, 0, "called off");
+        r.Abort(2, 0, "called off");
         var e = await Assert.ThrowsAsync<RendezvousAbortedException>(() => waiting);
         Assert.Contains("called off", e.Message);
     }
@@ -129,7 +129,7 @@ public class GradientRendezvousTests
         // (the coordinator redid the step when a device died): the latecomer is healthy, and is
         // turned away with the abort it answers to, not an error that would take it out of the run.
         var r = new GradientRendezvous(TimeSpan.FromSeconds(30));
-        r.Cancel(4, 0, "step 4 is redone over the devices still alive");
+        r.Abort(4, 0, "step 4 is redone over the devices still alive");
         Assert.Throws<RendezvousAbortedException>(() => r.Join(4, 0, 3, 2, 0.5f, new float[] { 1 }));
         var buffers = new[] { new float[] { 2 }, new float[] { 4 } };
         var fast = Task.Run(() => r.AllReduce(4, 1, 2, 1, 0.5f, buffers[1]));

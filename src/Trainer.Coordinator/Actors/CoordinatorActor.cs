@@ -268,7 +268,6 @@ public sealed class CoordinatorActor : ActorBase
                     $"step {p.Step}: the replicas no longer agree after the all-reduce (parameter checksums {string.Join(", ", p.Checksums.Select(c => c.ToString("R")))})"));
                 return;
             }
-            p.Applied = true;
             while (pending is { Applied: true }) Complete();
             return;
         }
@@ -290,7 +289,7 @@ public sealed class CoordinatorActor : ActorBase
         {
             if (!inFlight.Contains(q)) return; // the run failed meanwhile
             // Replicas waiting in an old attempt's all-reduce (for a device that has since died) are let go.
-            setup.Replica.Rendezvous?.Cancel(q.Step, q.Attempt, $"step {q.Step} is redone over the devices still alive");
+            setup.Replica.Rendezvous?.Abort(q.Step, q.Attempt, $"step {q.Step} is redone over the devices still alive");
             q.Attempt++;
             StartAttempt(q);
         }
@@ -342,8 +341,8 @@ public sealed class CoordinatorActor : ActorBase
     // ---- failures and completion ----
 
     /// <summary>
-    /// Takes a failed device out of the run. <paramref name="stepApplied"/>: it failed after the
-    /// current step's all-reduce, so the survivors apply that step and it must not be redone.
+    /// Takes a failed device out of the run. <paramref name="appliedStep"/>: the step after whose
+    /// sum it failed, which the survivors apply and which must not be redone.
     /// </summary>
     private void MarkDead(int id, string reason, long? appliedStep = null)
     {
@@ -364,7 +363,6 @@ public sealed class CoordinatorActor : ActorBase
         var failed = inFlight.FirstOrDefault(q => q.Awaiting.Contains(id));
         if (failed is null) return;
         failed.Failures.Add(reason);
-        var later = inFlight.Skip(inFlight.IndexOf(failed) + 1).ToList();
         failed.Awaiting.Remove(id);
         if (appliedStep != failed.Step)
         {
@@ -372,13 +370,14 @@ public sealed class CoordinatorActor : ActorBase
             // (with every later one) redone once they have all answered. The round is called off
             // here too: a replica that died outside the rendezvous (or joined a stale round) never
             // aborted it, and the survivors would wait in it until the step timeout.
-            setup.Replica.Rendezvous?.Cancel(failed.Step, failed.Attempt, $"{slot.Spec.Name} failed: {reason}");
+            setup.Replica.Rendezvous?.Abort(failed.Step, failed.Attempt, $"{slot.Spec.Name} failed: {reason}");
             failed.Aborted = true;
             CheckAttemptDone(failed);
             return;
         }
         // Died after the sum: its gradients are in the update the others apply. The later steps
         // were planned with it and would wait for it: they are redone over the survivors.
+        var later = inFlight.Skip(inFlight.IndexOf(failed) + 1).ToList();
         CheckAttemptDone(failed);
         Redo(later);
     }
@@ -435,9 +434,8 @@ public sealed class CoordinatorActor : ActorBase
         var later = inFlight.Skip(1).ToList();
         inFlight.Clear();
         p.ReplyTo.Tell(new Status.Failure(e), Self);
-        foreach (var q in later)
-            q.ReplyTo.Tell(new Status.Failure(new InvalidOperationException($"not run: step {p.Step} before it failed ({e.Message})", e)), Self);
-        while (waiting.TryDequeue(out var next))
-            next.ReplyTo.Tell(new Status.Failure(new InvalidOperationException($"not run: step {p.Step} before it failed ({e.Message})", e)), Self);
+        foreach (var replyTo in later.Select(q => q.ReplyTo).Concat(waiting.Select(w => w.ReplyTo)))
+            replyTo.Tell(new Status.Failure(new InvalidOperationException($"not run: step {p.Step} before it failed ({e.Message})", e)), Self);
+        waiting.Clear();
     }
 }

@@ -23,9 +23,13 @@ internal sealed class PendingStep(long step, long[] indices, IActorRef replyTo)
     public bool Aborted { get; set; }
     /// <summary>Replicas that answered the attempt with the step applied, and the checksums of those holding their own weights.</summary>
     public int Stepped { get; set; }
-    /// <summary>Rendezvous steps: every replica answered the attempt with the step applied; it completes once the steps before it have.</summary>
-    public bool Applied { get; set; }
     public List<double> Checksums { get; } = new();
+
+    /// <summary>
+    /// Rendezvous steps: every replica answered the attempt, none aborted, and their checksums
+    /// agreed (a disagreement fails the run at once); it completes once the steps before it have.
+    /// </summary>
+    public bool Applied => Awaiting.Count == 0 && !Aborted && Stepped > 0;
 
     /// <summary>Samples each device computed in this step (the attempt that was applied); devices without any are absent.</summary>
     public Dictionary<int, int> RowsByDevice { get; } = new();
