@@ -49,7 +49,9 @@ public sealed class DeviceActor : ActorBase
         if (!spec.IsCpu) model.to(spec.TorchDevice);
         model.train();
         loss = setup.LossFactory();
-        parameters = new ParameterSet(model);
+        // Replicas that sum through shared memory read their gradients where backward left them;
+        // those that send them in a message, or live on a GPU, keep one flat buffer.
+        parameters = new ParameterSet(model, spec.IsCpu && setup.Rendezvous is not null ? GradientLayout.Fresh : GradientLayout.Flat);
         if (setup.OptimizerFactory is not null) optimizer = setup.OptimizerFactory(parameters.Parameters);
 
         Receive<LoadWeights>(Load);
@@ -92,9 +94,9 @@ public sealed class DeviceActor : ActorBase
                 return;
             }
             if (message.Step <= lastReplyStep) parameters.HandOverGradients();
-            var (count, lossSum, correct, seconds) = ForwardBackward(message.Step, message.SampleIndices);
+            var shard = ForwardBackward(message.Step, message.SampleIndices);
             lastReplyStep = message.Step;
-            Sender.Tell(new GradientsComputed(message.Step, id, count, lossSum, correct, parameters.Gradients, seconds), Self);
+            Sender.Tell(new GradientsComputed(message.Step, id, shard.Count, shard.LossSum, shard.Correct, parameters.Gradients, shard.Seconds), Self);
         }
         catch (Exception e)
         {
@@ -124,18 +126,18 @@ public sealed class DeviceActor : ActorBase
             }
             // A replica with no samples this step (batch smaller than the device count) still
             // takes part with weight 0: it must apply (or help apply) the same update as the others.
-            var (count, lossSum, correct, seconds) = (0, 0.0, 0L, 0.0);
-            if (message.SampleIndices.Length > 0)
-                (count, lossSum, correct, seconds) = ForwardBackward(message.Step, message.SampleIndices);
+            // Its gradient is zeros: all-reduce writes the sum there, and its optimizer steps on it.
+            var shard = message.SampleIndices.Length > 0 ? ForwardBackward(message.Step, message.SampleIndices) : NoSamples();
+            var count = shard.Count;
             var weight = (float)count / message.BatchTotal;
             double? checksum = null; // replicas sharing the master hold no weights of their own to summarise
-            if (rendezvous.Master is null) checksum = AllReduceAndStep(rendezvous, message, weight, count > 0);
-            else SumIntoMaster(rendezvous, message, weight, count > 0);
+            if (rendezvous.Master is null) checksum = AllReduceAndStep(rendezvous, message, weight, shard.Gradients, count > 0);
+            else SumIntoMaster(rendezvous, message, weight, shard.Gradients, count > 0);
             reduced = true;
             if (setup.Failure?.Hits(spec.Name, message.Step, FailurePoint.OptimizerStep) == true)
                 throw new InjectedFailureException($"injected failure after the update of step {message.Step}");
             version = message.Step;
-            Sender.Tell(new ReplicaStepped(message.Step, message.Attempt, id, count, lossSum, correct, checksum, seconds), Self);
+            Sender.Tell(new ReplicaStepped(message.Step, message.Attempt, id, count, shard.LossSum, shard.Correct, checksum, shard.Seconds), Self);
         }
         catch (RendezvousAbortedException e)
         {
@@ -160,10 +162,10 @@ public sealed class DeviceActor : ActorBase
     }
 
     /// <summary>All-reduce mode: sums the gradients with the other replicas', steps this replica's own optimizer; returns its weights' checksum.</summary>
-    private double AllReduceAndStep(GradientRendezvous rendezvous, TrainStep message, float weight, bool hasSamples)
+    private double AllReduceAndStep(GradientRendezvous rendezvous, TrainStep message, float weight, GradientView gradients, bool hasSamples)
     {
         using (trace.Span(spec.Name, Phase.Aggregate, message.Step))
-            rendezvous.AllReduce(message.Step, message.Attempt, message.Participants, id, weight, parameters.Gradients, hasSamples);
+            rendezvous.AllReduce(message.Step, message.Attempt, message.Participants, id, weight, gradients, hasSamples);
         using (trace.Span(spec.Name, Phase.OptimizerStep, message.Step))
         {
             parameters.PushGradients();
@@ -178,12 +180,12 @@ public sealed class DeviceActor : ActorBase
     /// lane is done: then the master's weights, which this replica computes on in place, are the
     /// next step's (the broadcast).
     /// </summary>
-    private void SumIntoMaster(GradientRendezvous rendezvous, TrainStep message, float weight, bool hasSamples)
+    private void SumIntoMaster(GradientRendezvous rendezvous, TrainStep message, float weight, GradientView gradients, bool hasSamples)
     {
         RendezvousTicket ticket;
         // Waiting for the slowest replica's gradients is idle time, not aggregation.
         using (trace.Span(spec.Name, Phase.Idle, message.Step))
-            ticket = rendezvous.Join(message.Step, message.Attempt, message.Participants, id, weight, parameters.Gradients, hasSamples);
+            ticket = rendezvous.Join(message.Step, message.Attempt, message.Participants, id, weight, gradients, hasSamples);
         using (trace.Span(spec.Name, Phase.Aggregate, message.Step))
             rendezvous.Reduce(ticket);
         using (trace.Span(spec.Name, Phase.OptimizerStep, message.Step))
@@ -196,8 +198,18 @@ public sealed class DeviceActor : ActorBase
             rendezvous.Publish(ticket);
     }
 
-    /// <summary>Mean loss over the shard and backward: the gradients land in the flat gradient buffer.</summary>
-    private (int Count, double LossSum, long Correct, double Seconds) ForwardBackward(long step, long[] indices)
+    /// <summary>What a shard's forward and backward gave: its loss and accuracy counts, and its gradient.</summary>
+    private readonly record struct ShardResult(int Count, double LossSum, long Correct, double Seconds, GradientView Gradients);
+
+    /// <summary>A step without samples: a zero gradient for every parameter.</summary>
+    private ShardResult NoSamples()
+    {
+        parameters.ZeroGradients();
+        return new ShardResult(0, 0, 0, 0, parameters.CollectGradients());
+    }
+
+    /// <summary>Mean loss over the shard and backward: the gradients land in the replica's gradient (flat buffer or fresh tensors).</summary>
+    private ShardResult ForwardBackward(long step, long[] indices)
     {
         var started = trace.NowUs;
         using var scope = torch.NewDisposeScope();
@@ -226,12 +238,11 @@ public sealed class DeviceActor : ActorBase
         }
         using (trace.Span(spec.Name, Phase.GradientCollect, step))
         {
-            parameters.CheckGradientsBound();
-            parameters.PullGradients();
+            var gradients = parameters.CollectGradients();
             var n = indices.Length;
             var lossSum = l.item<double>() * n;
             var correct = output.dim() == 2 && y.dtype == ScalarType.Int64 ? output.argmax(1).eq(y).sum().item<long>() : 0;
-            return (n, lossSum, correct, (trace.NowUs - started) / 1e6);
+            return new ShardResult(n, lossSum, correct, (trace.NowUs - started) / 1e6, gradients);
         }
     }
 

@@ -2,8 +2,8 @@ namespace Trainer.Worker;
 
 /// <summary>
 /// Where in-process CPU replicas sum their gradients. Each replica of a round (a step and
-/// attempt) hands in its flat gradient buffer (<see cref="ParameterSet.Gradients"/>) with its
-/// weight n_i / N (<see cref="Join"/>); once all are in, every participant reduces its own
+/// attempt) hands in its gradient in flat order (a <see cref="GradientView"/>: its flat buffer,
+/// or the tensors its backward just produced) with its weight n_i / N (<see cref="Join"/>); once all are in, every participant reduces its own
 /// share of the flat vector (<see cref="Reduce"/>): it sums that share over all contributions,
 /// in device order (so the result depends neither on who was fastest nor on the slicing), then
 /// <see cref="Publish"/> waits until every share is done. The work is split over the replicas'
@@ -53,7 +53,11 @@ public sealed class GradientRendezvous
     /// A replica without samples this step passes <paramref name="hasSamples"/> false: its buffer
     /// only receives the sum.
     /// </summary>
-    public void AllReduce(long step, int attempt, int participants, int device, float weight, float[] gradients, bool hasSamples = true)
+    public void AllReduce(long step, int attempt, int participants, int device, float weight, float[] gradients, bool hasSamples = true) =>
+        AllReduce(step, attempt, participants, device, weight, GradientView.Of(gradients), hasSamples);
+
+    /// <inheritdoc cref="AllReduce(long, int, int, int, float, float[], bool)"/>
+    public void AllReduce(long step, int attempt, int participants, int device, float weight, GradientView gradients, bool hasSamples = true)
     {
         var ticket = Join(step, attempt, participants, device, weight, gradients, hasSamples);
         Reduce(ticket);
@@ -65,7 +69,11 @@ public sealed class GradientRendezvous
     /// <paramref name="step"/>/<paramref name="attempt"/> and returns once all
     /// <paramref name="participants"/> have: the ticket for this participant's share of the work.
     /// </summary>
-    public RendezvousTicket Join(long step, int attempt, int participants, int device, float weight, float[] gradients, bool hasSamples = true)
+    public RendezvousTicket Join(long step, int attempt, int participants, int device, float weight, float[] gradients, bool hasSamples = true) =>
+        Join(step, attempt, participants, device, weight, GradientView.Of(gradients), hasSamples);
+
+    /// <inheritdoc cref="Join(long, int, int, int, float, float[], bool)"/>
+    public RendezvousTicket Join(long step, int attempt, int participants, int device, float weight, GradientView gradients, bool hasSamples = true)
     {
         ArgumentNullException.ThrowIfNull(gradients);
         if (participants < 1) throw new ArgumentOutOfRangeException(nameof(participants), "an all-reduce needs at least one participant");
@@ -272,23 +280,27 @@ public sealed class GradientRendezvous
     /// <summary>
     /// Block by block over [<paramref name="lo"/>, <paramref name="hi"/>): sums the contributions
     /// in device order into a scratch block (in L1), then writes it to <paramref name="target"/>
-    /// and, with <paramref name="everyBuffer"/>, into every participant's buffer. Each element
-    /// gets the same operations in the same order as a one-thread sum (0 + w0*g0 + w1*g1 ...), so
-    /// the result is identical whatever the slicing; nobody else touches this range meanwhile.
+    /// and, with <paramref name="everyBuffer"/>, into every participant's buffer. A block ends
+    /// early where any contribution's memory run does (a parameter's end, in a fresh layout).
+    /// Each element gets the same operations in the same order as a one-thread sum
+    /// (0 + w0*g0 + w1*g1 ...), so the result is identical whatever the slicing; nobody else
+    /// touches this range meanwhile.
     /// </summary>
     private static void SumInto(List<Contribution> contributions, float[]? target, long lo, long hi, bool everyBuffer)
     {
         Span<float> scratch = stackalloc float[Block];
-        for (var from = (int)lo; from < hi; from += Block)
+        for (var from = lo; from < hi;)
         {
             var length = (int)Math.Min(Block, hi - from);
+            foreach (var c in contributions) length = (int)Math.Min(length, c.Buffer.Contiguous(from));
             var sum = scratch[..length];
             sum.Clear();
             foreach (var c in contributions)
-                if (c.HasSamples) GradientSum.AddScaled(sum, c.Buffer.AsSpan(from, length), c.Weight);
-            if (target is not null) sum.CopyTo(target.AsSpan(from, length));
+                if (c.HasSamples) GradientSum.AddScaled(sum, c.Buffer.Span(from, length), c.Weight);
+            if (target is not null) sum.CopyTo(target.AsSpan((int)from, length));
             if (everyBuffer)
-                foreach (var c in contributions) sum.CopyTo(c.Buffer.AsSpan(from, length));
+                foreach (var c in contributions) sum.CopyTo(c.Buffer.Span(from, length));
+            from += length;
         }
     }
 }
@@ -311,7 +323,7 @@ public sealed class RendezvousTicket
 }
 
 /// <summary>One contribution to a round: a replica's gradient buffer and its weight n_i / N.</summary>
-internal readonly record struct Contribution(float Weight, float[] Buffer, bool HasSamples);
+internal readonly record struct Contribution(float Weight, GradientView Buffer, bool HasSamples);
 
 /// <summary>The state of one round (a step and attempt) of a <see cref="GradientRendezvous"/>; guarded by its gate.</summary>
 internal sealed class RendezvousRound(long step, int attempt)

@@ -16,6 +16,8 @@ namespace Trainer.Worker;
 /// device the flat tensors live on the device and the arrays are host mirrors, moved by the
 /// Pull/Push methods (no-ops on CPU). Replicas built by one factory have the same layout, which
 /// is what makes the flat messages between them line up; the lengths are checked anyway.
+/// With <see cref="GradientLayout.Fresh"/> (CPU) the gradients are not bound: each backward
+/// hands over fresh tensors, which <see cref="CollectGradients"/> reads in place, run by run.
 /// </summary>
 public sealed class ParameterSet : IDisposable
 {
@@ -23,12 +25,16 @@ public sealed class ParameterSet : IDisposable
     private readonly long[] offsets;
     private readonly long[] gradientAddresses;
     private Tensor flatValues;
-    private Tensor flatGradients;
+    // Flat layout only: the gradient buffer, as a tensor and (on CPU, its memory) as an array.
+    private Tensor? flatGradients;
+    private float[]? gradients;
+    private GradientView? flatView;
     private readonly bool mirrored;
     private bool disposed;
 
-    public ParameterSet(torch.nn.Module module)
+    public ParameterSet(torch.nn.Module module, GradientLayout layout = GradientLayout.Flat)
     {
+        Layout = layout;
         ArgumentNullException.ThrowIfNull(module);
         var named = module.named_parameters().ToArray();
         if (named.Length == 0) throw new ArgumentException("the model has no parameters to train");
@@ -54,8 +60,16 @@ public sealed class ParameterSet : IDisposable
         BindValues(flatValues, keepCurrent: true);
         PullValues();
         gradientAddresses = new long[parameters.Length];
-        (Gradients, flatGradients) = NewGradientBuffer(device);
+        if (layout == GradientLayout.Fresh)
+        {
+            if (mirrored) throw new ArgumentException($"fresh gradients are read in place from host memory; the parameters are on {device}");
+            return;
+        }
+        (gradients, flatGradients) = NewGradientBuffer(device);
     }
+
+    /// <summary>How the gradients are kept: bound to one flat buffer, or handed over fresh by each backward.</summary>
+    public GradientLayout Layout { get; }
 
     /// <summary>
     /// Makes every parameter's data its view of <paramref name="flat"/>; with
@@ -101,13 +115,15 @@ public sealed class ParameterSet : IDisposable
     /// </summary>
     public void HandOverGradients()
     {
+        RequireFlat();
+        flatView = null;
         if (mirrored)
         {
-            Gradients = GC.AllocateArray<float>((int)Numel, pinned: true); // the device tensor stays; only the host mirror was handed out
+            gradients = GC.AllocateArray<float>((int)Numel, pinned: true); // the device tensor stays; only the host mirror was handed out
             return;
         }
-        var old = flatGradients;
-        (Gradients, flatGradients) = NewGradientBuffer(parameters[0].device);
+        var old = flatGradients!;
+        (gradients, flatGradients) = NewGradientBuffer(parameters[0].device);
         old.Dispose();
     }
 
@@ -125,8 +141,15 @@ public sealed class ParameterSet : IDisposable
     // Set once ShareValues bound the parameters to a buffer someone else owns: it is read-only here.
     private bool sharing;
 
-    /// <summary>Every parameter's gradient end to end (the gradients' own memory on CPU).</summary>
-    public float[] Gradients { get; private set; }
+    /// <summary>Every parameter's gradient end to end (the gradients' own memory on CPU). Flat layout only.</summary>
+    public float[] Gradients => gradients ?? throw new InvalidOperationException(FreshHasNoBuffer);
+
+    private const string FreshHasNoBuffer = "the gradients are handed over fresh by each backward (GradientLayout.Fresh): there is no flat gradient buffer; read them through CollectGradients";
+
+    private void RequireFlat()
+    {
+        if (Layout != GradientLayout.Flat) throw new InvalidOperationException(FreshHasNoBuffer);
+    }
 
     /// <summary>Element offset of parameter <paramref name="index"/> in the flat buffers.</summary>
     public long OffsetOf(int index) => offsets[index];
@@ -139,11 +162,55 @@ public sealed class ParameterSet : IDisposable
         return Names[Math.Clamp(i, 0, parameters.Length - 1)];
     }
 
-    /// <summary>Zeroes every gradient: one clear of the flat buffer (before a backward).</summary>
+    /// <summary>
+    /// Readies the gradients for a backward: one clear of the flat buffer, or (fresh layout)
+    /// releasing the last backward's tensors, as <c>zero_grad(set_to_none=True)</c>, which ends
+    /// every <see cref="GradientView"/> over them.
+    /// </summary>
     public void ZeroGradients()
     {
-        if (mirrored) flatGradients.zero_();
-        else Array.Clear(Gradients);
+        if (Layout == GradientLayout.Fresh)
+            foreach (var p in parameters) p.grad = null;
+        else if (mirrored) flatGradients!.zero_();
+        else Array.Clear(gradients!);
+    }
+
+    /// <summary>
+    /// After a backward: the gradients in flat order, checked. Flat layout: the bound buffer
+    /// (pulled from the device first). Fresh layout: each parameter's new gradient in place; a
+    /// parameter that backward did not reach gets zeros, so every replica holds a gradient for
+    /// every parameter and their optimizers step the same tensors.
+    /// </summary>
+    public GradientView CollectGradients()
+    {
+        if (Layout == GradientLayout.Flat)
+        {
+            CheckGradientsBound();
+            PullGradients();
+            return flatView ??= GradientView.Of(gradients!);
+        }
+        var starts = new List<long>(parameters.Length + 1);
+        var addresses = new List<nint>(parameters.Length);
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            var g = parameters[i].grad;
+            if (g is null)
+            {
+                using var zeros = torch.zeros_like(parameters[i]);
+                parameters[i].grad = zeros;
+                g = parameters[i].grad!;
+            }
+            using (g)
+            {
+                if (g.dtype != ScalarType.Float32 || !g.is_contiguous() || g.numel() != offsets[i + 1] - offsets[i] || g.device.type != DeviceType.CPU)
+                    throw new InvalidOperationException($"the gradient of {Names[i]} is not a contiguous float32 CPU tensor of {offsets[i + 1] - offsets[i]} values");
+                if (offsets[i + 1] == offsets[i]) continue;
+                starts.Add(offsets[i]);
+                addresses.Add((nint)g.data_ptr());
+            }
+        }
+        starts.Add(Numel);
+        return GradientView.OfRuns(starts.ToArray(), addresses.ToArray());
     }
 
     /// <summary>
@@ -153,6 +220,7 @@ public sealed class ParameterSet : IDisposable
     /// </summary>
     public void CheckGradientsBound()
     {
+        RequireFlat();
         for (var i = 0; i < parameters.Length; i++)
         {
             using var g = parameters[i].grad;
@@ -164,13 +232,13 @@ public sealed class ParameterSet : IDisposable
     /// <summary>Device → <see cref="Gradients"/> (CUDA; nothing to do on CPU).</summary>
     public void PullGradients()
     {
-        if (mirrored) flatGradients.CopyTo(Gradients);
+        if (mirrored) flatGradients!.CopyTo(gradients!);
     }
 
     /// <summary><see cref="Gradients"/> → device (CUDA; nothing to do on CPU).</summary>
     public void PushGradients()
     {
-        if (mirrored) flatGradients.CopyFrom(Gradients);
+        if (mirrored) flatGradients!.CopyFrom(gradients!);
     }
 
     /// <summary>Device → <see cref="Values"/> (CUDA; nothing to do on CPU).</summary>
@@ -269,11 +337,12 @@ public sealed class ParameterSet : IDisposable
     public Parameter Slice(long start, long length)
     {
         if (mirrored) throw new InvalidOperationException("a slice of a parameter set on a CUDA device would not be its host arrays");
+        RequireFlat();
         if (start < 0 || length < 1 || start + length > Numel)
             throw new ArgumentOutOfRangeException(nameof(length), $"slice [{start}, {start + length}) is outside the {Numel} parameters");
         using var values = flatValues.narrow(0, start, length);
         var slice = new Parameter(values);
-        using var gradient = flatGradients.narrow(0, start, length);
+        using var gradient = flatGradients!.narrow(0, start, length);
         slice.grad = gradient;
         return slice;
     }
@@ -290,6 +359,6 @@ public sealed class ParameterSet : IDisposable
         if (disposed) return;
         disposed = true;
         flatValues.Dispose();
-        flatGradients.Dispose();
+        flatGradients?.Dispose();
     }
 }

@@ -42,6 +42,56 @@ public class GradientRendezvousTests
     }
 
     [Fact]
+    public async Task AllReduce_FreshGradients_WeightedSumLandsInEveryReplicasTensors()
+    {
+        // Two replicas whose backward handed over fresh tensors (one run per parameter, block
+        // ends at every run's end) and a third on a flat buffer: the sum must equal the serial
+        // sum of their flat copies bit for bit, and land where each optimizer reads it.
+        using var problem = Problem.Tied();
+        using var loss = problem.Loss();
+        var nets = Enumerable.Range(0, 3).Select(_ => problem.Model()).ToArray();
+        var sets = nets.Select((n, d) => new ParameterSet(n, d < 2 ? GradientLayout.Fresh : GradientLayout.Flat)).ToArray();
+        try
+        {
+            var views = new GradientView[3];
+            for (var d = 0; d < 3; d++)
+            {
+                sets[d].ZeroGradients();
+                using (var scope = torch.NewDisposeScope())
+                    loss.call(nets[d].call(problem.X.narrow(0, 7 * d, 7)), problem.Y.narrow(0, 7 * d, 7)).backward();
+                views[d] = sets[d].CollectGradients();
+            }
+            var weights = new[] { 0.5f, 0.3f, 0.2f };
+            var copies = views.Select(v => { var a = new float[v.Length]; v.CopyTo(a); return a; }).ToArray();
+            var expected = new float[copies[0].Length];
+            for (var i = 0; i < expected.Length; i++)
+            {
+                var sum = 0f;
+                for (var d = 0; d < 3; d++) sum += weights[d] * copies[d][i];
+                expected[i] = sum;
+            }
+
+            var r = new GradientRendezvous(TimeSpan.FromSeconds(30));
+            await Task.WhenAll(Enumerable.Range(0, 3).Select(d => Task.Run(() => r.AllReduce(2, 0, 3, d, weights[d], views[d]))));
+
+            for (var d = 0; d < 3; d++)
+            {
+                var fromTensors = sets[d].Parameters.SelectMany(p =>
+                {
+                    using var g = p.grad!;
+                    return g.ToArray<float>();
+                }).ToArray();
+                Assert.Equal(expected, fromTensors);
+            }
+        }
+        finally
+        {
+            foreach (var s in sets) s.Dispose();
+            foreach (var n in nets) n.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task Abort_WhileOthersWait_EveryoneGetsAbortedAndBuffersUntouched()
     {
         var r = new GradientRendezvous(TimeSpan.FromSeconds(30));

@@ -113,6 +113,67 @@ public class ParameterSetTests
     }
 
     [Fact]
+    public void FreshLayout_BackwardsGradientReadInPlace_SameValuesAsTheFlatBuffer()
+    {
+        using var problem = Problem.Tied();
+        using var flatNet = problem.Model();
+        using var freshNet = problem.Model();
+        using var flat = new ParameterSet(flatNet);
+        using var fresh = new ParameterSet(freshNet, GradientLayout.Fresh);
+        fresh.LoadValues(flat.Values);
+        using var loss = problem.Loss();
+
+        flat.ZeroGradients();
+        Backward(problem, flatNet, loss);
+        var expected = flat.CollectGradients();
+        fresh.ZeroGradients();
+        Backward(problem, freshNet, loss);
+        var view = fresh.CollectGradients();
+
+        Assert.Equal(fresh.Numel, view.Length);
+        var read = new float[view.Length];
+        view.CopyTo(read);
+        Assert.Equal(flat.Gradients, read);
+        Assert.Contains(read, v => v != 0);
+        // One run per parameter, each the parameter's own gradient tensor: written through the view, seen by the optimizer.
+        Assert.Equal(fresh.OffsetOf(1), view.Contiguous(0));
+        Assert.Equal(1, view.Contiguous(fresh.OffsetOf(1) - 1));
+        view.Span(fresh.OffsetOf(1), 1)[0] = 42f;
+        using (var g = fresh.Parameters[1].grad!) Assert.Equal(42f, g.ToArray<float>()[0]);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => view.Span(fresh.OffsetOf(1) - 1, 2));
+        Assert.Contains("cross the end of a gradient run", e.Message);
+        Assert.Equal(flat.CollectGradients().Length, expected.Length);
+
+        // Zeroing hands the tensors back (set_to_none), and there is no flat buffer to ask for.
+        fresh.ZeroGradients();
+        Assert.All(fresh.Parameters, p => Assert.Null(p.grad));
+        var noBuffer = Assert.Throws<InvalidOperationException>(() => fresh.Gradients);
+        Assert.Contains("GradientLayout.Fresh", noBuffer.Message);
+    }
+
+    [Fact]
+    public void FreshLayout_ParameterBackwardNeverReached_GetsZeros()
+    {
+        using var problem = Problem.Mlp();
+        using var net = problem.Model();
+        using var set = new ParameterSet(net, GradientLayout.Fresh);
+        set.ZeroGradients();
+        // Only the last layer's bias gets a gradient: every other parameter must come out as zeros, not missing.
+        using (var scope = torch.NewDisposeScope())
+            set.Parameters[^1].sum().backward();
+        var view = set.CollectGradients();
+        var read = new float[view.Length];
+        view.CopyTo(read);
+        Assert.Equal(Enumerable.Repeat(0f, (int)set.OffsetOf(set.Count - 1)), read.Take((int)set.OffsetOf(set.Count - 1)));
+        Assert.Equal([1f, 1f, 1f], read.Skip((int)set.OffsetOf(set.Count - 1)));
+        Assert.All(set.Parameters, p =>
+        {
+            using var g = p.grad;
+            Assert.NotNull(g);
+        });
+    }
+
+    [Fact]
     public void Checksum_SameValuesSameBits_OneChangeDiffers()
     {
         using var problem = Problem.Mlp();

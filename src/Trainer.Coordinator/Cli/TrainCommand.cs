@@ -19,9 +19,10 @@ internal static class TrainCommand
         var outDir = new Option<string?>("--out") { Description = "Folder for model.pt (state_dict) and summary.json." };
         var data = new Option<string?>("--data") { Description = $"Folder of the Fashion-MNIST .gz files (default {Trainer.Torch.Data.FashionMNIST.DefaultRoot})." };
         var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default: libtorch's choice)." };
-        var command = new Command("train", "Train the concise MLP on Fashion-MNIST.") { epochs, batchSize, lr, seed, devices, outDir, data, threads, mode, balance };
+        var hidden = new Option<int>("--hidden") { Description = "Width of the MLP's hidden layer.", DefaultValueFactory = _ => 256 };
+        var command = new Command("train", "Train the concise MLP on Fashion-MNIST.") { epochs, batchSize, lr, seed, devices, outDir, data, threads, mode, balance, hidden };
         command.SetAction(r => Run(new TrainOptions(r.GetValue(epochs), r.GetValue(batchSize), r.GetValue(lr), r.GetValue(seed),
-            r.GetValue(devices)!, r.GetValue(outDir), r.GetValue(data), r.GetValue(threads), r.GetValue(mode)!, Balance: r.GetValue(balance)!)));
+            r.GetValue(devices)!, r.GetValue(outDir), r.GetValue(data), r.GetValue(threads), r.GetValue(mode)!, Balance: r.GetValue(balance)!, Hidden: r.GetValue(hidden))));
         return command;
     }
 

@@ -27,7 +27,7 @@ internal static class DataParallelRun
         var trace = new TraceRecorder();
 
         using var dp = DataParallelTrainer.Create(new DataParallelOptions(
-            () => ConciseMlp.Create(),
+            () => ConciseMlp.Create(options.Hidden),
             () => new torch.nn.CrossEntropyLoss(),
             ps => torch.optim.SGD(ps, lr: options.Lr),
             devices,
@@ -35,7 +35,7 @@ internal static class DataParallelRun
             mode, trace, options.Failure, Balance: balance));
 
         var names = devices.Select(d => d.Name).ToArray();
-        progress.Message($"training the concise MLP 784-256-10 on {string.Join(",", names)} ({mode.Name()}, {balance.Name()} shards, one thread per CPU replica): "
+        progress.Message($"training {options.ModelName} on {string.Join(",", names)} ({mode.Name()}, {balance.Name()} shards, one thread per CPU replica): "
             + $"{data.TrainCount} images, batch {options.BatchSize}, lr {options.Lr}");
         var epochs = new List<EpochStats>();
         var reported = 0;
@@ -56,7 +56,7 @@ internal static class DataParallelRun
 
         var last = epochs[^1];
         var summary = new TrainingRun.Summary(last.TestAccuracy, last.TrainAccuracy, last.Loss,
-            "Sequential(Flatten(), Linear(784, 256), ReLU(), Linear(256, 10))",
+            options.ModelDescription,
             options.BatchSize, options.Lr, options.Seed, DeviceTiming.From(trace.Spans), 1, epochs, mode.Name(), dp.Failures.ToArray());
         if (options.Out is not null) progress.Message(RunOutputs.Write(options.Out, dp.MasterModel, summary, trace));
         return summary;

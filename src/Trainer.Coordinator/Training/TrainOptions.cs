@@ -14,8 +14,15 @@ internal sealed record TrainOptions(
     int? Threads = null,
     string Mode = "ps",
     Trainer.Worker.FailureInjection? Failure = null,
-    string Balance = "even")
+    string Balance = "even",
+    int Hidden = 256)
 {
+    /// <summary>The model as printed in summary.json: the concise MLP with this run's hidden width.</summary>
+    internal string ModelDescription => $"Sequential(Flatten(), Linear(784, {Hidden}), ReLU(), Linear({Hidden}, 10))";
+
+    /// <summary>The model in a progress line.</summary>
+    internal string ModelName => $"the concise MLP 784-{Hidden}-10";
+
     /// <summary>The one device of a single-device run (a list of several goes to the data-parallel run instead).</summary>
     internal Device ParseDevice()
     {
@@ -32,6 +39,7 @@ internal sealed record TrainOptions(
     internal void Validate()
     {
         if (Epochs < 1) throw new ArgumentException($"--epochs must be at least 1, got {Epochs}");
+        if (Hidden < 1) throw new ArgumentException($"--hidden must be at least 1, got {Hidden}");
         if (BatchSize < 1) throw new ArgumentException($"--batch-size must be at least 1, got {BatchSize}");
         _ = DataParallel.DataParallelModes.Parse(Mode);
         _ = DataParallel.ShardBalances.Parse(Balance);

@@ -41,12 +41,12 @@ internal static class TrainingRun
         var trainLoader = new DataLoader(data.TrainX, data.TrainY, options.BatchSize, shuffle: true, seed: options.Seed);
         var testLoader = new DataLoader(data.TestX, data.TestY, Math.Max(options.BatchSize, 1024));
 
-        using var net = ConciseMlp.Create();
+        using var net = ConciseMlp.Create(options.Hidden);
         net.to(device);
         using var loss = new torch.nn.CrossEntropyLoss();
         using var optimizer = torch.optim.SGD(net.parameters(), lr: options.Lr);
 
-        progress.Message($"training {Describe(net)} on {device} ({torch.get_num_threads()} threads): {data.TrainCount} images, batch {options.BatchSize}, lr {options.Lr}");
+        progress.Message($"training {options.ModelName} on {device} ({torch.get_num_threads()} threads): {data.TrainCount} images, batch {options.BatchSize}, lr {options.Lr}");
         var epochs = new List<EpochStats>();
         var trace = new TraceRecorder();
         for (var epoch = 1; epoch <= options.Epochs; epoch++)
@@ -62,11 +62,9 @@ internal static class TrainingRun
 
         var last = epochs[^1];
         var summary = new Summary(last.TestAccuracy, last.TrainAccuracy, last.Loss,
-            "Sequential(Flatten(), Linear(784, 256), ReLU(), Linear(256, 10))",
+            options.ModelDescription,
             options.BatchSize, options.Lr, options.Seed, DeviceTiming.From(trace.Spans), torch.get_num_threads(), epochs);
         if (options.Out is not null) progress.Message(RunOutputs.Write(options.Out, net, summary, trace));
         return summary;
     }
-
-    private static string Describe(torch.nn.Module net) => "the concise MLP 784-256-10";
 }
