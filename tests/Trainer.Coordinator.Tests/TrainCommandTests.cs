@@ -83,6 +83,28 @@ public class TrainCommandTests(TrainedRunFixture run) : IClassFixture<TrainedRun
     }
 
     [Fact]
+    public void Train_Hidden_SetsTheMlpWidthInModelAndSummary()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"trainer-hidden-{Guid.NewGuid():N}");
+        try
+        {
+            var summary = TrainingRun.Run(new TrainOptions(Epochs: 1, Hidden: 32, Devices: "cpu:0,cpu:1", Out: dir), new PlainProgress(new StringWriter()));
+            Assert.Equal("Sequential(Flatten(), Linear(784, 32), ReLU(), Linear(32, 10))", summary.Model);
+            Assert.True(summary.TestAccuracy > 0.7, $"test accuracy {summary.TestAccuracy}");
+            var (code, stdout, _) = Inspect(Path.Combine(dir, "model.pt"));
+            Assert.Equal(0, code);
+            Assert.Contains("1.weight  [32, 784]", stdout);
+            Assert.Contains("3.weight  [10, 32]", stdout);
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+        var e = Assert.Throws<ArgumentException>(() => new TrainOptions(Hidden: 0).Validate());
+        Assert.Equal("--hidden must be at least 1, got 0", e.Message);
+    }
+
+    [Fact]
     public void Inspect_MissingFile_OneLineAndNonZeroExit()
     {
         var (code, stdout, stderr) = Inspect("/nonexistent/model.pt");
