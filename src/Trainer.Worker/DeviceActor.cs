@@ -161,7 +161,7 @@ public sealed class DeviceActor : ActorBase
         }
     }
 
-    /// <summary>All-reduce mode: sums the gradients with the other replicas', steps this replica's own optimizer; returns its weights' checksum.</summary>
+    /// <summary>All-reduce mode: sums the gradients with the other replicas', steps this replica's own optimizer; returns the step's checksum of its weights.</summary>
     private double AllReduceAndStep(GradientRendezvous rendezvous, TrainStep message, float weight, GradientView gradients, bool hasSamples)
     {
         using (trace.Span(spec.Name, Phase.Aggregate, message.Step))
@@ -170,7 +170,7 @@ public sealed class DeviceActor : ActorBase
         {
             parameters.PushGradients();
             optimizer!.step();
-            return parameters.Checksum();
+            return parameters.StepChecksum(message.Step);
         }
     }
 

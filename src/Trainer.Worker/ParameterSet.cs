@@ -292,18 +292,44 @@ public sealed class ParameterSet : IDisposable
 
     /// <summary>
     /// A summary of the parameter values: the block-position-weighted sum of the flat values
-    /// (blocks of 4096, each summed in float32 lanes, then in double). Cheap enough to run every
-    /// step. Replicas that applied the same updates from the same weights compute it
-    /// bit-identically (same data, same order); replicas that drifted apart all but surely
-    /// differ. Tests compare full parameters; this is the per-step guard.
+    /// (blocks of 4096, each summed in float32 lanes, then in double). Replicas that applied the
+    /// same updates from the same weights compute it bit-identically (same data, same order);
+    /// replicas that drifted apart all but surely differ. Tests compare full parameters; this
+    /// and <see cref="StepChecksum"/> are the guards.
     /// </summary>
-    public double Checksum()
+    public double Checksum() => ChecksumOf(0, 1);
+
+    /// <summary>
+    /// The per-step guard of replicas that step their own optimizers: the <see cref="Checksum"/>
+    /// of one part of the blocks, the part turning with <paramref name="step"/>, so that every
+    /// value is checked once every few steps while a step reads at most 256 Ki values (a model
+    /// that size or smaller is checked whole every step). Reading a large model whole every step
+    /// would cost as much as a large share of its optimizer step. Replicas agree on the part
+    /// from the step alone; a drift, which spreads through later updates, is caught within
+    /// <see cref="ChecksumParts"/> steps.
+    /// </summary>
+    public double StepChecksum(long step)
+    {
+        var parts = ChecksumParts;
+        return ChecksumOf((int)(step % parts), parts);
+    }
+
+    /// <summary>How many steps <see cref="StepChecksum"/> takes to cover every value: 1 up to 256 Ki parameters, at most 8.</summary>
+    public int ChecksumParts => (int)Math.Clamp((Numel + StepChecksumValues - 1) / StepChecksumValues, 1, 8);
+
+    private const int ChecksumBlock = 4096;
+    private const long StepChecksumValues = 256 * 1024;
+
+    /// <summary>Blocks <paramref name="part"/>, part + parts, part + 2 * parts, ... of the checksum.</summary>
+    private double ChecksumOf(int part, int parts)
     {
         PullValues();
-        const int block = 4096;
         double total = 0;
-        for (int start = 0, k = 1; start < Values.Length; start += block, k++)
-            total += k * (double)SumOf(Values.AsSpan(start, Math.Min(block, Values.Length - start)));
+        for (long k = part; k * ChecksumBlock < Values.Length; k += parts)
+        {
+            var start = (int)(k * ChecksumBlock);
+            total += (k + 1) * (double)SumOf(Values.AsSpan(start, Math.Min(ChecksumBlock, Values.Length - start)));
+        }
         return total;
     }
 

@@ -187,6 +187,34 @@ public class ParameterSetTests
         Assert.NotEqual(setA.Checksum(), setB.Checksum());
     }
 
+    [Fact]
+    public void StepChecksum_LargeModel_TurnsOverPartsThatTogetherSeeEveryValue()
+    {
+        // 784*1024 + 1024 + 1024*10 + 10 values: 4 parts of at most 256 Ki values each.
+        using var a = new torch.nn.Sequential(new torch.nn.Linear(784, 1024), new torch.nn.ReLU(), new torch.nn.Linear(1024, 10));
+        using var b = new torch.nn.Sequential(new torch.nn.Linear(784, 1024), new torch.nn.ReLU(), new torch.nn.Linear(1024, 10));
+        using var setA = new ParameterSet(a);
+        using var setB = new ParameterSet(b);
+        setB.LoadValues(setA.Values);
+        Assert.Equal(4, setA.ChecksumParts);
+        var parts = Enumerable.Range(0, 4).Select(k => setA.StepChecksum(k)).ToArray();
+        Assert.Equal(parts[1], setA.StepChecksum(5)); // the part turns with the step
+        Assert.Equal(setA.Checksum(), parts.Sum(), 1e-6 * Math.Abs(setA.Checksum()));
+
+        // A change anywhere shows in exactly one part of every four steps: the last value's part here.
+        setB.Values[^1] += 1e-3f;
+        var differing = Enumerable.Range(0, 4).Where(k => setA.StepChecksum(k) != setB.StepChecksum(k)).ToArray();
+        Assert.Single(differing);
+        Assert.NotEqual(setA.Checksum(), setB.Checksum());
+
+        // A small model is summarised whole every step.
+        using var problem = Problem.Mlp();
+        using var small = problem.Model();
+        using var smallSet = new ParameterSet(small);
+        Assert.Equal(1, smallSet.ChecksumParts);
+        Assert.Equal(smallSet.Checksum(), smallSet.StepChecksum(3));
+    }
+
     /// <summary>One forward and backward of the problem's batch; the graph's tensors are freed at once.</summary>
     private static void Backward(Problem problem, torch.nn.Module net, torch.nn.Loss loss)
     {

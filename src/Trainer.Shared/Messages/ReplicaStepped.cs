@@ -2,8 +2,9 @@ namespace Trainer.Shared.Messages;
 
 /// <summary>
 /// Device → coordinator (rendezvous steps): the step is applied. All-reduce mode:
-/// <see cref="Checksum"/> summarises the replica's own parameters after its update; identical
-/// replicas give identical values. Parameter-server mode on CPU replicas: null, the replicas
+/// <see cref="Checksum"/> summarises the replica's own parameters after its update (a part of
+/// them that turns with the step, the same part on every replica); identical replicas give
+/// identical values. Parameter-server mode on CPU replicas: null, the replicas
 /// hold no weights of their own (they read the master's in place).
 /// <see cref="ComputeSeconds"/>: the time its shard's gather, forward and backward took.
 /// </summary>
