@@ -7,15 +7,25 @@ share of every global batch (--mode ddp). --mode independent measures the machin
 system: N processes train on their share of each batch at the same time, each its own model,
 never communicating (no all-reduce, no process group). Its samples/s against one thread on the
 whole batch is the speed-up that a perfect N-device system could reach on these cores
-(reported as system "ceiling"). Each batch is one gather from the shuffled data
-held in memory, as Trainer's DataLoader does. For every hidden x batch cell it runs
---warmup untimed steps, then --steps timed steps (0: one epoch, 60000 // batch), and prints
-one JSON line: system, mode, devices, batch, hidden, steps, seconds, samples_per_sec.
+(reported as system "ceiling"). Each batch is one gather from the shuffled data held in
+memory, as Trainer's DataLoader does.
+
+The training runs in worker processes (one with N threads, or N with one thread each) that
+the main process drives: each hidden x batch cell is built, warmed up with --warmup untimed
+steps, then timed in chunks of steps on command.
+- Plain run: one chunk of --steps steps per cell (0: one epoch, 60000 // batch); one JSON line
+  per cell: system, mode, devices, batch, hidden, steps, seconds, samples_per_sec.
+- --serve (one hidden size and one batch size): prints {"ready": true} once warmed up, then
+  reads a step count per line on stdin and answers each with {"steps": n, "seconds": s}; an
+  empty line or end of input ends it. `trainer bench scaling` uses this to interleave short
+  chunks of every configuration, so that the figures it compares are taken moments apart on
+  a machine whose speed drifts.
 Run with Debian's /usr/bin/python3.
 """
 import argparse, gzip, json, os, socket, sys, time
 import numpy as np
 import torch
+import torch.multiprocessing as mp
 from torch import nn
 
 
@@ -28,11 +38,18 @@ def parse():
     p.add_argument("--steps", type=int, default=0)
     p.add_argument("--warmup", type=int, default=3)
     p.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
+    p.add_argument("--serve", action="store_true", help="time chunks of steps read from stdin (one cell)")
     a = p.parse_args()
     a.hidden = [int(h) for h in a.hidden.split(",")]
     a.batch = [int(b) for b in a.batch.split(",")]
     if a.devices < 1 or a.steps < 0 or a.warmup < 0:
         p.error("--devices must be at least 1, --steps and --warmup not negative")
+    if a.serve and (len(a.hidden) != 1 or len(a.batch) != 1):
+        p.error("--serve measures one cell: give one --hidden and one --batch")
+    if a.mode == "ddp":
+        for b in a.batch:
+            if b % a.devices:
+                p.error(f"batch {b} does not split evenly over {a.devices} DDP processes")
     return a
 
 
@@ -53,115 +70,113 @@ def mlp(hidden):
     return net
 
 
-def batches(n, batch, count, seed):
-    """`count` index tensors of `batch` rows, reshuffling at each epoch end (drop_last)."""
+def batches(n, batch, seed):
+    """Index tensors of `batch` rows without end, reshuffling at each epoch end (drop_last)."""
     g = torch.Generator().manual_seed(seed)
-    out, perm, at = [], torch.randperm(n, generator=g), 0
-    while len(out) < count:
-        if at + batch > n:
-            perm, at = torch.randperm(n, generator=g), 0
-        out.append(perm[at:at + batch])
-        at += batch
-    return out
+    while True:
+        perm = torch.randperm(n, generator=g)
+        for at in range(0, n - batch + 1, batch):
+            yield perm[at:at + batch]
+
+
+TRAIN_COUNT = 60000  # Fashion-MNIST's training images
 
 
 def steps_for(args, batch, n):
     return args.steps if args.steps > 0 else n // batch
 
 
-def run_cell(net, x, y, order, warmup, lo, hi, barrier=None):
+def worker(rank, args, hidden, batch, port, conn, peers):
+    """One training process: builds the cell, warms up, then times each chunk it is sent."""
+    world = 1 if args.mode == "threads" else args.devices
+    torch.set_num_threads(args.devices if args.mode == "threads" else 1)
+    x, y = load(args.data)
+    torch.manual_seed(0)  # same initial weights in every process (DDP also broadcasts rank 0's)
+    net, sync = mlp(hidden), lambda: None
+    if args.mode == "ddp":
+        import torch.distributed as dist
+        from torch.nn.parallel import DistributedDataParallel
+        dist.init_process_group("gloo", init_method=f"tcp://127.0.0.1:{port}", rank=rank, world_size=world)
+        net, sync = DistributedDataParallel(net), dist.barrier
+    elif args.mode == "independent":
+        sync = peers.wait  # every process starts and ends each chunk together; the slowest sets the pace
+    share = batch // world
+    lo, hi = rank * share, (rank + 1) * share
     loss = nn.CrossEntropyLoss()
     opt = torch.optim.SGD(net.parameters(), lr=0.1)
+    order = batches(len(y), batch, seed=0)  # the same order in every process
 
-    def step(rows):
-        rows = rows[lo:hi] if hi else rows
+    def step():
+        rows = next(order)[lo:hi]
         out = net(x[rows])
         l = loss(out, y[rows])
         opt.zero_grad()
         l.backward()
         opt.step()
 
-    for rows in order[:warmup]:
-        step(rows)
-    if barrier: barrier()
-    start = time.perf_counter()
-    for rows in order[warmup:]:
-        step(rows)
-    if barrier: barrier()
-    return time.perf_counter() - start
+    for _ in range(args.warmup):
+        step()
+    conn.send("ready")
+    while (n := conn.recv()) >= 0:
+        sync()
+        start = time.perf_counter()
+        for _ in range(n):
+            step()
+        sync()
+        conn.send(time.perf_counter() - start)
+    if args.mode == "ddp":
+        torch.distributed.destroy_process_group()
 
 
-def report(args, batch, hidden, steps, seconds):
-    system = "ceiling" if args.mode == "independent" else "pytorch"
-    print(json.dumps({"system": system, "mode": args.mode, "devices": args.devices, "batch": batch,
-                      "hidden": hidden, "steps": steps, "seconds": seconds,
-                      "samples_per_sec": steps * batch / seconds}), flush=True)
+class Cell:
+    """The worker processes of one hidden x batch cell, driven chunk by chunk through a pipe each."""
+
+    def __init__(self, args, hidden, batch):
+        ctx = mp.get_context("spawn")
+        self.mode = args.mode
+        world = 1 if args.mode == "threads" else args.devices
+        peers, port = ctx.Barrier(world), free_port()
+        pipes = [ctx.Pipe() for _ in range(world)]
+        self.conns = [mine for mine, _ in pipes]
+        self.procs = [ctx.Process(target=worker, args=(rank, args, hidden, batch, port, theirs, peers))
+                      for rank, (_, theirs) in enumerate(pipes)]
+        for p in self.procs:
+            p.start()
+        for _, theirs in pipes:
+            theirs.close()  # so that a worker's death ends our reads from it
+        self.collect()
+
+    def collect(self):
+        answers = []
+        for conn in self.conns:
+            try:
+                answers.append(conn.recv())
+            except (EOFError, ConnectionResetError):
+                self.close()
+                raise SystemExit(f"a {self.mode} worker process died (exit codes {[p.exitcode for p in self.procs]})")
+        return answers
+
+    def run(self, n):
+        """Seconds the slowest process took for the next `n` steps."""
+        for conn in self.conns:
+            conn.send(n)
+        return max(self.collect())
+
+    def close(self):
+        for conn in self.conns:
+            try:
+                conn.send(-1)
+            except (BrokenPipeError, OSError):
+                pass
+        for p in self.procs:
+            p.join(timeout=10)
+            if p.exitcode is None:
+                p.kill()
+                p.join()
 
 
-def threads(args):
-    torch.set_num_threads(args.devices)
-    x, y = load(args.data)
-    for hidden in args.hidden:
-        for batch in args.batch:
-            torch.manual_seed(0)
-            steps = steps_for(args, batch, len(y))
-            order = batches(len(y), batch, args.warmup + steps, seed=0)
-            seconds = run_cell(mlp(hidden), x, y, order, args.warmup, 0, 0)
-            report(args, batch, hidden, steps, seconds)
-
-
-def ddp_worker(rank, args, port):
-    import torch.distributed as dist
-    from torch.nn.parallel import DistributedDataParallel
-    torch.set_num_threads(1)
-    dist.init_process_group("gloo", init_method=f"tcp://127.0.0.1:{port}", rank=rank, world_size=args.devices)
-    x, y = load(args.data)
-    for hidden in args.hidden:
-        for batch in args.batch:
-            if batch % args.devices:
-                raise SystemExit(f"batch {batch} does not split evenly over {args.devices} DDP processes")
-            share = batch // args.devices
-            torch.manual_seed(0)  # same initial weights everywhere (DDP also broadcasts rank 0's)
-            steps = steps_for(args, batch, len(y))
-            order = batches(len(y), batch, args.warmup + steps, seed=0)  # same order on every rank
-            net = DistributedDataParallel(mlp(hidden))
-            seconds = run_cell(net, x, y, order, args.warmup, rank * share, (rank + 1) * share, dist.barrier)
-            if rank == 0:
-                report(args, batch, hidden, steps, seconds)
-    dist.destroy_process_group()
-
-
-def independent_worker(rank, args, start, done, seconds):
-    torch.set_num_threads(1)
-    x, y = load(args.data)
-    cell = 0
-    for hidden in args.hidden:
-        for batch in args.batch:
-            share = batch // args.devices
-            torch.manual_seed(0)
-            steps = steps_for(args, batch, len(y))
-            order = batches(len(y), batch, args.warmup + steps, seed=0)
-            start.wait()  # every process starts timing together; the slowest one sets the pace
-            seconds[cell * args.devices + rank] = run_cell(mlp(hidden), x, y, order, args.warmup, rank * share, (rank + 1) * share,
-                                                           barrier=start.wait)
-            done.wait()
-            if rank == 0:
-                report(args, batch, hidden, steps, max(seconds[cell * args.devices:(cell + 1) * args.devices]))
-            cell += 1
-
-
-def independent(args):
-    import torch.multiprocessing as mp
-    ctx = mp.get_context("spawn")
-    start, done = ctx.Barrier(args.devices), ctx.Barrier(args.devices)
-    seconds = ctx.Array("d", args.devices * len(args.hidden) * len(args.batch))
-    procs = [ctx.Process(target=independent_worker, args=(rank, args, start, done, seconds)) for rank in range(args.devices)]
-    for p in procs:
-        p.start()
-    for p in procs:
-        p.join()
-        if p.exitcode:
-            raise SystemExit(f"an independent process exited with {p.exitcode}")
+def reply(**fields):
+    print(json.dumps(fields), flush=True)
 
 
 def free_port():
@@ -172,10 +187,22 @@ def free_port():
 
 if __name__ == "__main__":
     args = parse()
-    if args.mode == "threads":
-        threads(args)
-    elif args.mode == "independent":
-        independent(args)
+    system = "ceiling" if args.mode == "independent" else "pytorch"
+    if args.serve:
+        cell = Cell(args, args.hidden[0], args.batch[0])
+        reply(ready=True)
+        for line in sys.stdin:
+            if not line.strip():
+                break
+            n = int(line)
+            reply(steps=n, seconds=cell.run(n))
+        cell.close()
     else:
-        import torch.multiprocessing as mp
-        mp.spawn(ddp_worker, args=(args, free_port()), nprocs=args.devices, join=True)
+        for hidden in args.hidden:
+            for batch in args.batch:
+                cell = Cell(args, hidden, batch)
+                steps = steps_for(args, batch, TRAIN_COUNT)
+                seconds = cell.run(steps)
+                cell.close()
+                reply(system=system, mode=args.mode, devices=args.devices, batch=batch, hidden=hidden,
+                      steps=steps, seconds=seconds, samples_per_sec=steps * batch / seconds)

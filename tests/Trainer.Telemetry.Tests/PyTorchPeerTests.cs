@@ -4,53 +4,50 @@ namespace Trainer.Telemetry.Tests;
 
 public class PyTorchPeerTests
 {
-    private static ScalingOptions Tiny(string dir) => new(dir, Hidden: new[] { 16 }, Batch: new[] { 32, 64 }, Devices: new[] { 1, 2 },
-        Modes: new[] { "ps" }, Steps: 3, Warmup: 1, DataRoot: Trainer.Torch.Data.FashionMNIST.DefaultRoot);
+    private static readonly string Data = Trainer.Torch.Data.FashionMNIST.DefaultRoot;
 
     [Fact]
-    public void Run_Threads_OneResultPerCellWithPositiveThroughput()
+    public void Start_Threads_TimesEachChunkItIsSent()
     {
-        var results = PyTorchPeer.Run("threads", 2, Tiny(Path.GetTempPath()));
-        Assert.Equal(new[] { (16, 32), (16, 64) }, results.Select(r => (r.Hidden, r.Batch)));
-        Assert.All(results, r =>
-        {
-            Assert.Equal(("pytorch", "threads", 2, 3), (r.System, r.Mode, r.Devices, r.Steps));
-            Assert.True(r.SamplesPerSec > 0);
-        });
+        using var peer = PyTorchPeer.Start("threads", 2, hidden: 16, batch: 32, warmup: 1, Data);
+        Assert.Equal(("pytorch", "threads", 2, 16, 32), (peer.Config.System, peer.Config.Mode, peer.Config.Devices, peer.Config.Hidden, peer.Config.Batch));
+        var few = peer.Run(2);
+        var more = peer.Run(40);
+        Assert.True(few > 0 && more > few, $"2 steps took {few} s, 40 steps {more} s");
     }
 
     [Fact]
-    public void Run_Ddp_TwoGlooProcessesReportOnce()
+    public void Start_Ddp_TwoGlooProcessesAnswerOncePerChunk()
     {
-        var results = PyTorchPeer.Run("ddp", 2, Tiny(Path.GetTempPath()));
-        Assert.Equal(2, results.Count);
-        Assert.All(results, r => Assert.Equal(("pytorch", "ddp", 2), (r.System, r.Mode, r.Devices)));
+        using var peer = PyTorchPeer.Start("ddp", 2, hidden: 16, batch: 32, warmup: 1, Data);
+        Assert.Equal(("pytorch", "ddp", 2), (peer.Config.System, peer.Config.Mode, peer.Config.Devices));
+        Assert.True(peer.Run(3) > 0);
+        Assert.True(peer.Run(3) > 0);
     }
 
     [Fact]
-    public void Run_Independent_TwoProcessesReportTheMachinesCeilingOncePerCell()
+    public void Start_Independent_IsTheMachinesCeiling()
     {
-        var results = PyTorchPeer.Run("independent", 2, Tiny(Path.GetTempPath()));
-        Assert.Equal(new[] { 32, 64 }, results.Select(r => r.Batch));
-        Assert.All(results, r =>
-        {
-            Assert.Equal(("ceiling", "independent", 2, 3), (r.System, r.Mode, r.Devices, r.Steps));
-            Assert.True(r.SamplesPerSec > 0);
-        });
+        using var peer = PyTorchPeer.Start("independent", 2, hidden: 16, batch: 64, warmup: 1, Data);
+        Assert.Equal(("ceiling", "independent", 2), (peer.Config.System, peer.Config.Mode, peer.Config.Devices));
+        Assert.True(peer.Run(3) > 0);
     }
 
     [Fact]
-    public void Run_BadDataRoot_ThrowsWithPythonsMessage()
+    public void Start_BadDataRoot_ThrowsWithPythonsMessage()
     {
-        var options = Tiny(Path.GetTempPath()) with { DataRoot = "/nonexistent/fashion" };
-        var e = Assert.Throws<InvalidOperationException>(() => PyTorchPeer.Run("threads", 1, options));
+        var e = Assert.Throws<InvalidOperationException>(() => PyTorchPeer.Start("threads", 1, 16, 32, 1, "/nonexistent/fashion"));
         Assert.Contains("/nonexistent/fashion", e.Message);
+        Assert.Contains("warming up", e.Message);
     }
 
     [Fact]
-    public void Validate_UnknownMode_ThrowsNamingIt()
+    public void Validate_UnknownModeOrNoChunks_ThrowsNamingIt()
     {
-        var e = Assert.Throws<ArgumentException>(() => (Tiny("x") with { Modes = new[] { "mpi" } }).Validate());
+        var options = new ScalingOptions("x", Hidden: [16], Batch: [32], Devices: [1, 2], Modes: ["ps"], Steps: 3, Warmup: 1, DataRoot: Data);
+        var e = Assert.Throws<ArgumentException>(() => (options with { Modes = ["mpi"] }).Validate());
         Assert.Contains("mpi", e.Message);
+        e = Assert.Throws<ArgumentException>(() => (options with { Chunks = 0 }).Validate());
+        Assert.Contains("--chunks", e.Message);
     }
 }

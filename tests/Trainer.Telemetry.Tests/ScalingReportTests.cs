@@ -36,6 +36,43 @@ public class ScalingReportTests
     }
 
     [Fact]
+    public void Interleaved_ChunksTakenInTurn_OrderTurnsAndSamplesPerSecondFromTheirSum()
+    {
+        var calls = new List<(string Mode, int Steps)>();
+        var runners = new[] { ("a", 1.0), ("b", 2.0), ("c", 4.0) }
+            .Select(r => new RecordingRunner(new ScalingResult("trainer", r.Item1, 2, 100, 16, 0, 0), r.Item2, calls)).ToArray();
+
+        var results = ScalingBench.Interleaved(runners, steps: 10, chunks: 4);
+
+        // Chunks of 3, 3, 2, 2 steps; each round of chunks starts one runner later.
+        Assert.Equal(new[]
+        {
+            ("a", 3), ("b", 3), ("c", 3),
+            ("b", 3), ("c", 3), ("a", 3),
+            ("c", 2), ("a", 2), ("b", 2),
+            ("a", 2), ("b", 2), ("c", 2),
+        }, calls);
+        // 10 steps of 100 samples over the summed seconds (a step takes 1, 2 and 4 ms).
+        Assert.Equal(new[] { 100_000.0, 50_000.0, 25_000.0 }, results.Select(r => Math.Round(r.SamplesPerSec, 6)));
+        Assert.All(results, r => Assert.Equal(10, r.Steps));
+        Assert.Equal(new[] { "a", "b", "c" }, results.Select(r => r.Mode));
+    }
+
+    /// <summary>A stand-in configuration for the scheduling alone: each step "takes" a fixed time.</summary>
+    private sealed class RecordingRunner(ScalingResult config, double msPerStep, List<(string, int)> calls) : IScalingRunner
+    {
+        public ScalingResult Config { get; } = config;
+
+        public double Run(int steps)
+        {
+            calls.Add((Config.Mode, steps));
+            return steps * msPerStep / 1000;
+        }
+
+        public void Dispose() { }
+    }
+
+    [Fact]
     public void Csv_Write_HeaderAndOneInvariantRowPerResult()
     {
         var path = Path.GetTempFileName();

@@ -6,24 +6,20 @@ namespace Trainer.Coordinator.Bench;
 /// </summary>
 public static class BatchOrder
 {
-    public static List<long[]> Batches(long samples, int batch, int count, int seed)
+    /// <summary>The batches without end, each made as it is taken.</summary>
+    public static IEnumerable<long[]> Endless(long samples, int batch, int seed)
     {
         if (batch < 1 || batch > samples) throw new ArgumentException($"batch {batch} must be between 1 and the {samples} samples");
-        var random = new Random(seed);
-        var result = new List<long[]>(count);
-        long[] perm = Shuffle(samples, random);
-        var at = 0L;
-        while (result.Count < count)
+        return Cut(samples, batch, new Random(seed));
+    }
+
+    private static IEnumerable<long[]> Cut(long samples, int batch, Random random)
+    {
+        while (true)
         {
-            if (at + batch > samples)
-            {
-                perm = Shuffle(samples, random);
-                at = 0;
-            }
-            result.Add(perm.AsSpan((int)at, batch).ToArray());
-            at += batch;
+            var perm = Shuffle(samples, random);
+            for (var at = 0L; at + batch <= samples; at += batch) yield return perm.AsSpan((int)at, batch).ToArray();
         }
-        return result;
     }
 
     public static long[] Shuffle(long samples, Random random)

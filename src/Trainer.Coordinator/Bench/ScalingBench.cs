@@ -1,8 +1,5 @@
 namespace Trainer.Coordinator.Bench;
 
-/// <summary>Measures one Trainer configuration on one cell and returns samples/s.</summary>
-public delegate double TrainerMeasure(string mode, int devices, int hidden, int batch, int steps, int warmup);
-
 /// <summary>
 /// `trainer bench scaling`: every hidden x batch cell for Trainer (each mode x device count)
 /// and, in the same run, PyTorch (1 and 2 threads in one process; DDP over 2 Gloo
@@ -15,13 +12,14 @@ public static class ScalingBench
     /// <summary>The ceiling rows (independent processes), apart: scaling.csv holds only the two systems compared.</summary>
     public const string CeilingCsvFile = "ceiling.csv";
 
-    public static IReadOnlyList<ScalingResult> Run(ScalingOptions options, TrainerMeasure trainer, TextWriter log)
+    public static IReadOnlyList<ScalingResult> Run(ScalingOptions options, TrainerStart trainer, TextWriter log)
     {
         options.Validate();
         Directory.CreateDirectory(options.Out);
-        log.WriteLine(options.Steps > 0
+        log.WriteLine((options.Steps > 0
             ? $"each configuration: {options.Warmup} warm-up steps, then {options.Steps} timed steps (not a full epoch)"
-            : $"each configuration: {options.Warmup} warm-up steps, then one epoch (60000 / batch steps) timed");
+            : $"each configuration: {options.Warmup} warm-up steps, then one epoch (60000 / batch steps) timed")
+            + $", in {options.Chunks} chunks taken in turn with the cell's other configurations");
         // The PyTorch processes inherit OPENBLAS_CORETYPE from this one: both run these kernels.
         log.WriteLine($"OpenBLAS kernels, both systems: {Trainer.Torch.torch.openblas_coretype() ?? "none (another BLAS)"}");
 
@@ -47,30 +45,56 @@ public static class ScalingBench
     }
 
     /// <summary>
-    /// One round: cell by cell, every Trainer configuration and then every PyTorch one (a
-    /// process per configuration, measuring only this cell), so that the figures compared with
-    /// each other are taken seconds apart, not minutes.
+    /// One round, cell by cell: every configuration of the cell (Trainer's, then PyTorch's, a
+    /// process each) is built and warmed up, then timed in <see cref="ScalingOptions.Chunks"/>
+    /// chunks taken in turn, each round of chunks starting one configuration later. The guest's
+    /// speed drifts within seconds; this way every configuration's figure is spread over the
+    /// same stretch of time as the others', instead of each owning a few seconds of its own.
     /// </summary>
-    private static List<ScalingResult> MeasureOnce(ScalingOptions options, TrainerMeasure trainer, TextWriter log)
+    private static List<ScalingResult> MeasureOnce(ScalingOptions options, TrainerStart trainer, TextWriter log)
     {
         var results = new List<ScalingResult>();
         foreach (var hidden in options.Hidden)
             foreach (var batch in options.Batch)
             {
-                if (options.Trainer)
-                    foreach (var mode in options.Modes)
-                        foreach (var devices in options.Devices)
-                        {
-                            var steps = options.StepsFor(batch);
-                            results.Add(Logged(log, new ScalingResult("trainer", mode, devices, batch, hidden, steps,
-                                trainer(mode, devices, hidden, batch, steps, options.Warmup))));
-                        }
-                if (options.PyTorch)
-                    foreach (var (mode, devices) in PyTorchConfigs(options.Devices))
-                        foreach (var r in PyTorchPeer.Run(mode, devices, options with { Hidden = [hidden], Batch = [batch] }))
-                            results.Add(Logged(log, r));
+                var runners = new List<IScalingRunner>();
+                try
+                {
+                    if (options.Trainer)
+                        foreach (var mode in options.Modes)
+                            foreach (var devices in options.Devices)
+                                runners.Add(trainer(mode, devices, hidden, batch, options.Warmup));
+                    if (options.PyTorch)
+                        foreach (var (mode, devices) in PyTorchConfigs(options.Devices))
+                            runners.Add(PyTorchPeer.Start(mode, devices, hidden, batch, options.Warmup, options.DataRoot));
+                    results.AddRange(Interleaved(runners, options.StepsFor(batch), options.Chunks).Select(r => Logged(log, r)));
+                }
+                finally
+                {
+                    foreach (var r in runners) r.Dispose();
+                }
             }
         return results;
+    }
+
+    /// <summary>
+    /// Times <paramref name="steps"/> steps of every runner, in <paramref name="chunks"/> near-equal
+    /// chunks: chunk k of every runner before chunk k + 1 of any, runner order turning by one per chunk.
+    /// </summary>
+    internal static List<ScalingResult> Interleaved(IReadOnlyList<IScalingRunner> runners, int steps, int chunks)
+    {
+        chunks = Math.Min(chunks, steps);
+        var seconds = new double[runners.Count];
+        for (var k = 0; k < chunks; k++)
+        {
+            var chunk = steps / chunks + (k < steps % chunks ? 1 : 0);
+            for (var i = 0; i < runners.Count; i++)
+            {
+                var at = (i + k) % runners.Count;
+                seconds[at] += runners[at].Run(chunk);
+            }
+        }
+        return runners.Select((r, i) => r.Config with { Steps = steps, SamplesPerSec = (double)steps * r.Config.Batch / seconds[i] }).ToList();
     }
 
     private static ScalingResult Logged(TextWriter log, ScalingResult r)

@@ -12,7 +12,8 @@ public sealed record ScalingOptions(
     string DataRoot,
     bool Trainer = true,
     bool PyTorch = true,
-    int Rounds = 1)
+    int Rounds = 1,
+    int Chunks = 1)
 {
     public const int FashionMnistTrainCount = 60_000;
 
@@ -28,6 +29,7 @@ public sealed record ScalingOptions(
             if (m is not ("ps" or "allreduce")) throw new ArgumentException($"--modes: unknown mode '{m}' (ps or allreduce)");
         if (Steps < 0) throw new ArgumentException($"--steps must be 0 (one epoch) or positive, got {Steps}");
         if (Warmup < 0) throw new ArgumentException($"--warmup must not be negative, got {Warmup}");
+        if (Chunks < 1) throw new ArgumentException($"--chunks must be at least 1, got {Chunks}");
         if (Rounds < 1) throw new ArgumentException($"--rounds must be at least 1, got {Rounds}");
         foreach (var b in Batch)
             if (b > FashionMnistTrainCount) throw new ArgumentException($"--batch {b} is larger than the training set ({FashionMnistTrainCount})");

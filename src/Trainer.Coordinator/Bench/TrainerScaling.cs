@@ -16,16 +16,45 @@ internal sealed class TrainerScaling(string dataRoot) : IDisposable
 {
     private FashionMNIST? data;
 
-    /// <summary>Samples/s over <paramref name="steps"/> timed steps after <paramref name="warmup"/> untimed ones; a fresh trainer per call.</summary>
-    internal double Measure(string mode, int devices, int hidden, int batch, int steps, int warmup)
+    /// <summary>A fresh trainer for one configuration, warmed up on the first global batches of the benchmark's order.</summary>
+    internal IScalingRunner Start(string mode, int devices, int hidden, int batch, int warmup)
     {
         data ??= new FashionMNIST(dataRoot, train: true); // loaded on first use: `--systems pytorch` never needs it
-        using var dp = Create(data, mode, devices, hidden);
-        var order = BatchOrder.Batches(data.Count, batch, warmup + steps, seed: 0);
-        dp.TrainSteps(order.Take(warmup));
-        var clock = Stopwatch.StartNew();
-        dp.TrainSteps(order.Skip(warmup));
-        return (double)steps * batch / clock.Elapsed.TotalSeconds;
+        var dp = Create(data, mode, devices, hidden);
+        try
+        {
+            var runner = new Runner(dp, new ScalingResult("trainer", mode, devices, batch, hidden, 0, 0), data.Count, batch);
+            runner.Run(warmup);
+            return runner;
+        }
+        catch
+        {
+            dp.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A trainer stepping through the benchmark's batch order, chunk by chunk.</summary>
+    private sealed class Runner(DataParallelTrainer dp, ScalingResult config, long samples, int batch) : IScalingRunner
+    {
+        private readonly IEnumerator<long[]> order = BatchOrder.Endless(samples, batch, seed: 0).GetEnumerator();
+
+        public ScalingResult Config { get; } = config;
+
+        public double Run(int steps)
+        {
+            var chunk = new List<long[]>(steps);
+            for (var i = 0; i < steps && order.MoveNext(); i++) chunk.Add(order.Current);
+            var clock = Stopwatch.StartNew();
+            dp.TrainSteps(chunk);
+            return clock.Elapsed.TotalSeconds;
+        }
+
+        public void Dispose()
+        {
+            order.Dispose();
+            dp.Dispose();
+        }
     }
 
     public void Dispose() => data?.Dispose();

@@ -26,9 +26,10 @@ internal static class BenchCommand
         var steps = new Option<int>("--steps") { Description = "Timed steps per configuration; 0 = one epoch (60000 / batch).", DefaultValueFactory = _ => 0 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed steps before timing.", DefaultValueFactory = _ => 3 };
         var rounds = new Option<int>("--rounds") { Description = "Times the whole grid is measured, both systems in turn; each figure is the median over rounds.", DefaultValueFactory = _ => 3 };
+        var chunks = new Option<int>("--chunks") { Description = "Pieces each configuration's timed steps are cut into, timed in turn with the cell's other configurations.", DefaultValueFactory = _ => 8 };
         var data = new Option<string?>("--data") { Description = $"Folder of the Fashion-MNIST .gz files (default {Trainer.Torch.Data.FashionMNIST.DefaultRoot})." };
         var command = new Command("scaling", "Samples/s of Trainer (1..N devices, ps and allreduce) and PyTorch 1.13 (threads, DDP) on the Fashion-MNIST MLP.")
-            { outDir, hidden, batch, devices, modes, systems, steps, warmup, rounds, data };
+            { outDir, hidden, batch, devices, modes, systems, steps, warmup, rounds, chunks, data };
         command.SetAction(r => Guard("bench scaling", () =>
         {
             var which = Names(r.GetValue(systems)!, "--systems");
@@ -36,9 +37,9 @@ internal static class BenchCommand
                 if (s is not ("trainer" or "pytorch")) throw new ArgumentException($"--systems: unknown system '{s}' (trainer or pytorch)");
             var options = new ScalingOptions(r.GetValue(outDir)!, Ints(r.GetValue(hidden)!, "--hidden"), Ints(r.GetValue(batch)!, "--batch"),
                 Ints(r.GetValue(devices)!, "--devices"), Names(r.GetValue(modes)!, "--modes"), r.GetValue(steps), r.GetValue(warmup),
-                r.GetValue(data) ?? Trainer.Torch.Data.FashionMNIST.DefaultRoot, which.Contains("trainer"), which.Contains("pytorch"), r.GetValue(rounds));
+                r.GetValue(data) ?? Trainer.Torch.Data.FashionMNIST.DefaultRoot, which.Contains("trainer"), which.Contains("pytorch"), r.GetValue(rounds), r.GetValue(chunks));
             using var trainer = new TrainerScaling(options.DataRoot);
-            ScalingBench.Run(options, trainer.Measure, Console.Out);
+            ScalingBench.Run(options, trainer.Start, Console.Out);
         }));
         return command;
     }
