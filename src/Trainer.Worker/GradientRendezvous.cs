@@ -102,8 +102,11 @@ public sealed class GradientRendezvous
                 return new RendezvousTicket(round, RankOf(round, device), participants);
             }
         }
-        // The others are usually a moment away: spin briefly before paying a sleep and wake-up.
-        SpinBriefly(() => Volatile.Read(ref round.Reducing) || Volatile.Read(ref round.AbortReason) is not null);
+        // The others are usually a moment away: spin before paying a sleep and wake-up. Here the
+        // wait is for the slowest replica's forward and backward, which on a busy 2-core guest
+        // often run a millisecond behind; a sleeper's wake-up then lands on the critical path of
+        // the whole round (its share of the sum starts late), so this spin is the longer one.
+        SpinFor(() => Volatile.Read(ref round.Reducing) || Volatile.Read(ref round.AbortReason) is not null, JoinSpin);
         lock (gate)
         {
             while (!round.Reducing && round.AbortReason is null)
@@ -175,7 +178,7 @@ public sealed class GradientRendezvous
                 Monitor.PulseAll(gate);
             }
         }
-        SpinBriefly(() => Volatile.Read(ref round.Published) || Volatile.Read(ref round.AbortReason) is not null);
+        SpinFor(() => Volatile.Read(ref round.Published) || Volatile.Read(ref round.AbortReason) is not null, PublishSpin);
         lock (gate)
         {
             // No timeout here: every participant has arrived and is only summing.
@@ -247,10 +250,16 @@ public sealed class GradientRendezvous
         return rank;
     }
 
-    /// <summary>Spins (never sleeps) for at most ~200 us or until <paramref name="done"/>.</summary>
-    private static void SpinBriefly(Func<bool> done)
+    /// <summary>How long a replica spins at Join before sleeping: measured best of 0.2, 1, 2 and 5 ms (A/B in bench/RESULTS.md).</summary>
+    private static readonly long JoinSpin = System.Diagnostics.Stopwatch.Frequency / 500;
+
+    /// <summary>How long at Publish: the shares of the sum are equal, so the others finish within microseconds.</summary>
+    private static readonly long PublishSpin = System.Diagnostics.Stopwatch.Frequency / 5000;
+
+    /// <summary>Spins (never sleeps, but yields the core now and then) for at most <paramref name="ticks"/> or until <paramref name="done"/>.</summary>
+    private static void SpinFor(Func<bool> done, long ticks)
     {
-        var until = System.Diagnostics.Stopwatch.GetTimestamp() + System.Diagnostics.Stopwatch.Frequency / 5000;
+        var until = System.Diagnostics.Stopwatch.GetTimestamp() + ticks;
         var spinner = new SpinWait();
         while (!done() && System.Diagnostics.Stopwatch.GetTimestamp() < until) spinner.SpinOnce(sleep1Threshold: -1);
     }
