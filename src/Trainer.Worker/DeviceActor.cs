@@ -170,6 +170,8 @@ public sealed class DeviceActor : ActorBase
         {
             parameters.PushGradients();
             optimizer!.step();
+            if (setup.Failure?.Hits(spec.Name, message.Step, FailurePoint.Drift) == true)
+                using (torch.no_grad()) parameters.Parameters[0].add_(1e-3);
             return parameters.StepChecksum(message.Step);
         }
     }

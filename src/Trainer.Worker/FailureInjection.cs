@@ -2,8 +2,9 @@ namespace Trainer.Worker;
 
 /// <summary>
 /// Test hook: the device named <see cref="Device"/> throws when it works on step
-/// <see cref="Step"/> (once), at <see cref="Point"/>, as a real device fault would, so that
-/// the coordinator's recovery is exercised with real replicas.
+/// <see cref="Step"/> (once), at <see cref="Point"/>, as a real device fault would (or, at
+/// <see cref="FailurePoint.Drift"/>, corrupts its weights without a word), so that the
+/// coordinator's recovery and checks are exercised with real replicas.
 /// </summary>
 public sealed record FailureInjection(string Device, long Step, FailurePoint Point = FailurePoint.Forward)
 {
@@ -21,6 +22,12 @@ public enum FailurePoint
 
     /// <summary>Parameter-server mode on CPU replicas: inside the replica's lanes of the master's optimizer step.</summary>
     MasterUpdate,
+
+    /// <summary>
+    /// All-reduce mode: no exception; right after its update the replica's first weight is
+    /// nudged, as a silent fault (a flipped bit) would, so that the replicas no longer agree.
+    /// </summary>
+    Drift,
 }
 
 /// <summary>The fault <see cref="FailureInjection"/> raises.</summary>

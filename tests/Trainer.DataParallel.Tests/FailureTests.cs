@@ -75,6 +75,21 @@ public class FailureTests
     }
 
     [Fact]
+    public void AllReduce_ReplicaDriftsSilently_StepFailsNamingTheDisagreement()
+    {
+        // cpu:1's weights change after its update of step 2 without any error: only the
+        // replicas' per-step checksums can tell, and the run must stop there, not train on.
+        using var problem = Problem.Mlp();
+        using var dp = problem.Trainer("cpu:0,cpu:1", DataParallelMode.AllReduce, new FailureInjection("cpu:1", Step: 2, FailurePoint.Drift));
+        var seen = new List<long>();
+
+        var e = Assert.Throws<InvalidOperationException>(() => dp.TrainSteps(Problem.Batches(), r => seen.Add(r.Step)));
+
+        Assert.Contains("step 2: the replicas no longer agree after the all-reduce", e.Message);
+        Assert.Equal(new long[] { 1 }, seen);
+    }
+
+    [Fact]
     public void ParameterServer_MasterUpdateFailsPartWay_StepFailsWithClearErrorAndLaterStepsNotRun()
     {
         // cpu:1 fails inside its lanes of the master's optimizer step while cpu:0 updates its own:
