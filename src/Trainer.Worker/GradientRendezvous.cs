@@ -3,8 +3,9 @@ namespace Trainer.Worker;
 /// <summary>
 /// Where in-process CPU replicas sum their gradients. Each replica of a round (a step and
 /// attempt) hands in its gradient in flat order (a <see cref="GradientView"/>: its flat buffer,
-/// or the tensors its backward just produced) with its weight n_i / N (<see cref="Join"/>); once all are in, every participant reduces its own
-/// share of the flat vector (<see cref="Reduce"/>): it sums that share over all contributions,
+/// or the tensors its backward just produced) with its weight n_i / N (<see cref="Join"/>);
+/// once all are in, every participant reduces its own share of the flat vector
+/// (<see cref="Reduce"/>): it sums that share over all contributions,
 /// in device order (so the result depends neither on who was fastest nor on the slicing), then
 /// <see cref="Publish"/> waits until every share is done. The work is split over the replicas'
 /// threads, through shared memory: no copy in, no copy out.

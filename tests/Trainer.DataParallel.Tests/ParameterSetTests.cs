@@ -125,7 +125,7 @@ public class ParameterSetTests
 
         flat.ZeroGradients();
         Backward(problem, flatNet, loss);
-        var expected = flat.CollectGradients();
+        flat.CollectGradients();
         fresh.ZeroGradients();
         Backward(problem, freshNet, loss);
         var view = fresh.CollectGradients();
@@ -142,7 +142,6 @@ public class ParameterSetTests
         using (var g = fresh.Parameters[1].grad!) Assert.Equal(42f, g.ToArray<float>()[0]);
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => view.Span(fresh.OffsetOf(1) - 1, 2));
         Assert.Contains("cross the end of a gradient run", e.Message);
-        Assert.Equal(flat.CollectGradients().Length, expected.Length);
 
         // Zeroing hands the tensors back (set_to_none), and there is no flat buffer to ask for.
         fresh.ZeroGradients();
