@@ -1,8 +1,6 @@
 using Trainer.Shared.Actors;
 using Trainer.Shared.Messages;
 using Trainer.Shared.Telemetry;
-using Trainer.Torch;
-using Trainer.Torch.Optim;
 
 namespace Trainer.Worker;
 
@@ -13,14 +11,14 @@ namespace Trainer.Worker;
 /// <see cref="ShardFailed"/> and then rethrown, so the supervisor (the coordinator) stops the
 /// device: a replica whose state is suspect must not rejoin silently.
 /// </summary>
-public sealed class DeviceActor : ActorBase
+public sealed class DeviceActor : ReceiveActor
 {
     private readonly int id;
     private readonly DeviceSpec spec;
     private readonly ReplicaSetup setup;
     private readonly TraceRecorder trace;
-    private readonly torch.nn.Module model;
-    private readonly torch.nn.Loss loss;
+    private readonly Model model;
+    private readonly Loss loss;
     private readonly Optimizer? optimizer;
     // The replica's parameters and gradients, bound to two flat buffers.
     private readonly ParameterSet parameters;
@@ -62,7 +60,7 @@ public sealed class DeviceActor : ActorBase
 
     /// <summary>The recipe for device <paramref name="id"/>, on its own thread.</summary>
     public static Props Create(int id, DeviceSpec spec, ReplicaSetup setup) =>
-        Props.Create(() => new DeviceActor(id, spec, setup)).WithDedicatedThread();
+        Props.Create(() => new DeviceActor(id, spec, setup)).WithDispatcher(TrainerActorSystem.PinnedDispatcher);
 
     private void Load(LoadWeights message)
     {
@@ -242,7 +240,7 @@ public sealed class DeviceActor : ActorBase
         {
             var gradients = parameters.CollectGradients();
             var n = indices.Length;
-            var lossSum = l.item<double>() * n;
+            var lossSum = l.ToDouble() * n;
             var correct = output.dim() == 2 && y.dtype == ScalarType.Int64 ? output.argmax(1).eq(y).sum().item<long>() : 0;
             return new ShardResult(n, lossSum, correct, (trace.NowUs - started) / 1e6, gradients);
         }

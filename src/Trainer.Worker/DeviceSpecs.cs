@@ -1,4 +1,3 @@
-using Trainer.Torch;
 
 namespace Trainer.Worker;
 
@@ -21,7 +20,7 @@ public static class DeviceSpecs
         if (text.Equals("auto", StringComparison.OrdinalIgnoreCase))
             return cudaDevices > 0
                 ? Enumerable.Range(0, cudaDevices).Select(i => new DeviceSpec($"cuda:{i}", new Device(DeviceType.CUDA, i))).ToList()
-                : Enumerable.Range(0, Math.Max(1, cores)).Select(i => new DeviceSpec($"cpu:{i}", Device.CPU)).ToList();
+                : Enumerable.Range(0, Math.Max(1, cores)).Select(i => new DeviceSpec($"cpu:{i}", torch.CPU)).ToList();
 
         var result = new List<DeviceSpec>();
         foreach (var raw in text.Split(','))
@@ -49,7 +48,7 @@ public static class DeviceSpecs
         return kind switch
         {
             // CPU replicas are threads, not hardware: the index only names the replica (and its trace track).
-            "cpu" => new DeviceSpec($"cpu:{index}", Device.CPU),
+            "cpu" => new DeviceSpec($"cpu:{index}", torch.CPU),
             "cuda" => new DeviceSpec($"cuda:{index}", new Device(DeviceType.CUDA, index)),
             _ => throw new ArgumentException($"--devices {spec}: unknown device type '{parts[0]}' in '{item}' (expected cpu or cuda)"),
         };

@@ -1,4 +1,3 @@
-using Trainer.Torch;
 
 namespace Trainer.Worker;
 

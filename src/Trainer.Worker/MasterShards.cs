@@ -1,5 +1,3 @@
-using Trainer.Torch;
-using Trainer.Torch.Optim;
 
 namespace Trainer.Worker;
 

@@ -1,7 +1,7 @@
+using Trainer.Shared.Tensors;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using Trainer.Torch;
 
 namespace Trainer.Worker;
 
@@ -32,13 +32,13 @@ public sealed class ParameterSet : IDisposable
     private readonly bool mirrored;
     private bool disposed;
 
-    public ParameterSet(torch.nn.Module module, GradientLayout layout = GradientLayout.Flat)
+    public ParameterSet(Model module, GradientLayout layout = GradientLayout.Flat)
     {
         Layout = layout;
         ArgumentNullException.ThrowIfNull(module);
         var named = module.named_parameters().ToArray();
         if (named.Length == 0) throw new ArgumentException("the model has no parameters to train");
-        parameters = named.Select(np => np.param).ToArray();
+        parameters = named.Select(np => np.parameter).ToArray();
         Names = named.Select(np => np.name).ToArray();
         Shapes = parameters.Select(p => p.shape).ToArray();
         var device = parameters[0].device;
@@ -46,7 +46,7 @@ public sealed class ParameterSet : IDisposable
         {
             if (parameters[i].dtype != ScalarType.Float32)
                 throw new ArgumentException($"parameter {Names[i]} is {parameters[i].dtype}; data-parallel training keeps float32 parameters");
-            if (parameters[i].device != device)
+            if (parameters[i].device_type != device.type || parameters[i].device_index != device.index)
                 throw new ArgumentException($"parameter {Names[i]} is on {parameters[i].device} but {Names[0]} is on {device}; a replica lives on one device");
         }
         offsets = new long[parameters.Length + 1];
@@ -83,7 +83,7 @@ public sealed class ParameterSet : IDisposable
             {
                 using var view = View(flat, i);
                 if (keepCurrent) view.copy_(parameters[i]);
-                parameters[i].data = view;
+                parameters[i].set_(view); // the parameter computes on its view of the flat buffer from now on
             }
         }
     }
@@ -103,7 +103,7 @@ public sealed class ParameterSet : IDisposable
         {
             using var gradient = View(flat, i);
             parameters[i].grad = gradient;
-            gradientAddresses[i] = gradient.data_ptr();
+            gradientAddresses[i] = gradient.Address();
         }
         return (host, flat);
     }
@@ -206,7 +206,7 @@ public sealed class ParameterSet : IDisposable
                     throw new InvalidOperationException($"the gradient of {Names[i]} is not a contiguous float32 CPU tensor of {offsets[i + 1] - offsets[i]} values");
                 if (offsets[i + 1] == offsets[i]) continue;
                 starts.Add(offsets[i]);
-                addresses.Add((nint)g.data_ptr());
+                addresses.Add((nint)g.Address());
             }
         }
         starts.Add(Numel);
@@ -224,7 +224,7 @@ public sealed class ParameterSet : IDisposable
         for (var i = 0; i < parameters.Length; i++)
         {
             using var g = parameters[i].grad;
-            if (g is null || g.data_ptr() != gradientAddresses[i])
+            if (g is null || g.Address() != gradientAddresses[i])
                 throw new InvalidOperationException($"the gradient of {Names[i]} no longer lives in the replica's flat gradient buffer (was it set to None or replaced?)");
         }
     }

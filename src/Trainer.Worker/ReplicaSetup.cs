@@ -1,6 +1,4 @@
 using Trainer.Shared.Telemetry;
-using Trainer.Torch;
-using Trainer.Torch.Optim;
 
 namespace Trainer.Worker;
 
@@ -11,8 +9,8 @@ namespace Trainer.Worker;
 /// <param name="OptimizerFactory">All-reduce mode only: each replica steps its own optimizer.</param>
 /// <param name="Rendezvous">Where the replicas sum their gradients: all-reduce mode, and parameter-server mode on CPU replicas (its sharded master).</param>
 public sealed record ReplicaSetup(
-    Func<torch.nn.Module> ModelFactory,
-    Func<torch.nn.Loss> LossFactory,
+    Func<Model> ModelFactory,
+    Func<Loss> LossFactory,
     IBatchSource Data,
     TraceRecorder Trace,
     Func<IEnumerable<Parameter>, Optimizer>? OptimizerFactory = null,

@@ -1,10 +1,10 @@
+using Akka.Event;
 using Microsoft.Extensions.Logging;
 using Trainer.Coordinator.DataParallel;
 using Trainer.Shared.Actors;
 using Trainer.Shared.Messages;
 using Trainer.Shared.Sharding;
 using Trainer.Shared.Telemetry;
-using Trainer.Torch;
 using Trainer.Worker;
 
 namespace Trainer.Coordinator.Actors;
@@ -23,7 +23,7 @@ namespace Trainer.Coordinator.Actors;
 /// s only after applying s - 1; a failure redoes the step and every later one in flight); when
 /// the coordinator sums, a step asked for while another runs waits in a queue.
 /// </summary>
-public sealed class CoordinatorActor : ActorBase
+public sealed class CoordinatorActor : ReceiveActor
 {
     private const string Track = "coordinator";
 
@@ -68,7 +68,7 @@ public sealed class CoordinatorActor : ActorBase
     }
 
     public static Props Create(CoordinatorSetup setup) =>
-        Props.Create(() => new CoordinatorActor(setup)).WithDedicatedThread();
+        Props.Create(() => new CoordinatorActor(setup)).WithDispatcher(TrainerActorSystem.PinnedDispatcher);
 
     /// <summary>
     /// A failed device is stopped, never restarted: its replica may hold half-applied state,
@@ -76,7 +76,7 @@ public sealed class CoordinatorActor : ActorBase
     /// re-plans its work over the survivors instead (it hears of the failure as ShardFailed
     /// or, for a failure outside a step, as Terminated).
     /// </summary>
-    protected override SupervisorStrategy SupervisorStrategy => SupervisorStrategy.StoppingStrategy;
+    protected override SupervisorStrategy SupervisorStrategy() => DeviceSupervision.Strategy;
 
     protected override void PreStart()
     {
@@ -300,7 +300,7 @@ public sealed class CoordinatorActor : ActorBase
         var replyTo = Sender;
         if (setup.Mode != DataParallelMode.AllReduce)
         {
-            replyTo.Tell(new Status.Success());
+            replyTo.Tell(new Status.Success(null));
             return;
         }
         var source = Live.FirstOrDefault();
@@ -321,7 +321,7 @@ public sealed class CoordinatorActor : ActorBase
             return;
         }
         master.LoadValues(m.Weights!.Values);
-        m.ReplyTo.Tell(new Status.Success());
+        m.ReplyTo.Tell(new Status.Success(null));
     }
 
     /// <summary>
@@ -349,7 +349,7 @@ public sealed class CoordinatorActor : ActorBase
         var slot = devices[id];
         if (!slot.Alive) return;
         slot.Alive = false;
-        Context.Log.LogError("device {Device} failed and is out of the run: {Reason}", slot.Spec.Name, reason);
+        Context.GetLogger().Error("device {0} failed and is out of the run: {1}", slot.Spec.Name, reason);
         var p = pending;
         if (p is null) return;
         if (setup.CoordinatorSums)

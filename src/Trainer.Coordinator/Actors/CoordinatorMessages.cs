@@ -26,7 +26,7 @@ public sealed record SyncMaster
 }
 
 /// <summary>Coordinator → itself: every replica's weights after the initial broadcast, or why they could not be read.</summary>
-internal sealed record ReplicaWeights(Trainer.Shared.Actors.IActorRef ReplyTo, Trainer.Shared.Messages.LoadWeights[]? Replies, Exception? Error);
+internal sealed record ReplicaWeights(IActorRef ReplyTo, Trainer.Shared.Messages.LoadWeights[]? Replies, Exception? Error);
 
 /// <summary>Coordinator → itself: the weights of the replica the master syncs from (all-reduce mode), or why not.</summary>
-internal sealed record SyncSourceWeights(Trainer.Shared.Actors.IActorRef ReplyTo, Trainer.Shared.Messages.LoadWeights? Weights, Exception? Error);
+internal sealed record SyncSourceWeights(IActorRef ReplyTo, Trainer.Shared.Messages.LoadWeights? Weights, Exception? Error);

@@ -1,7 +1,5 @@
 using Trainer.Coordinator.DataParallel;
 using Trainer.Shared.Telemetry;
-using Trainer.Torch;
-using Trainer.Torch.Optim;
 using Trainer.Worker;
 
 namespace Trainer.Coordinator.Actors;

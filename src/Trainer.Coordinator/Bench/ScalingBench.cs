@@ -21,7 +21,7 @@ public static class ScalingBench
             : $"each configuration: {options.Warmup} warm-up steps, then one epoch (60000 / batch steps) timed")
             + $", in {options.Chunks} chunks taken in turn with the cell's other configurations");
         // The PyTorch processes inherit OPENBLAS_CORETYPE from this one: both run these kernels.
-        log.WriteLine($"OpenBLAS kernels, both systems: {Trainer.Torch.torch.openblas_coretype() ?? "none (another BLAS)"}");
+        log.WriteLine($"Trainer: TorchSharp, libtorch {torch.__version__}; PyTorch peer: Debian's python3-torch");
 
         // The host's load drifts over minutes (and a 2-vCPU guest's second core is not always
         // as fast as its first): each round measures every configuration of both systems, cell

@@ -1,8 +1,7 @@
+using Trainer.Shared.Data;
 using System.Diagnostics;
 using Trainer.Coordinator.DataParallel;
 using Trainer.Coordinator.Training;
-using Trainer.Torch;
-using Trainer.Torch.Data;
 using Trainer.Worker;
 
 namespace Trainer.Coordinator.Bench;
@@ -77,8 +76,8 @@ internal sealed class TrainerScaling(string dataRoot) : IDisposable
         torch.manual_seed(0);
         return DataParallelTrainer.Create(new DataParallelOptions(
             () => ConciseMlp.Create(hidden),
-            () => new torch.nn.CrossEntropyLoss(),
-            p => torch.optim.SGD(p, lr: 0.1),
+            () => nn.CrossEntropyLoss(),
+            p => torch.optim.SGD(p, 0.1),
             DeviceSpecs.Parse(string.Join(',', Enumerable.Range(0, devices).Select(i => $"cpu:{i}"))),
             new TensorBatchSource(data.images, data.targets),
             DataParallelModes.Parse(mode)));

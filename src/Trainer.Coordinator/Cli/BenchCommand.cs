@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Trainer.Coordinator.Bench;
-using Trainer.Torch;
 
 namespace Trainer.Coordinator.Cli;
 
@@ -27,7 +26,7 @@ internal static class BenchCommand
         var warmup = new Option<int>("--warmup") { Description = "Untimed steps before timing.", DefaultValueFactory = _ => 3 };
         var rounds = new Option<int>("--rounds") { Description = "Times the whole grid is measured, both systems in turn; each figure is the median over rounds.", DefaultValueFactory = _ => 3 };
         var chunks = new Option<int>("--chunks") { Description = "Pieces each configuration's timed steps are cut into, timed in turn with the cell's other configurations.", DefaultValueFactory = _ => 8 };
-        var data = new Option<string?>("--data") { Description = $"Folder of the Fashion-MNIST .gz files (default {Trainer.Torch.Data.FashionMNIST.DefaultRoot})." };
+        var data = new Option<string?>("--data") { Description = $"Folder of the Fashion-MNIST .gz files (default {Trainer.Shared.Data.FashionMNIST.DefaultRoot})." };
         var command = new Command("scaling", "Samples/s of Trainer (1..N devices, ps and allreduce) and PyTorch 1.13 (threads, DDP) on the Fashion-MNIST MLP.")
             { outDir, hidden, batch, devices, modes, systems, steps, warmup, rounds, chunks, data };
         command.SetAction(r => Guard("bench scaling", () =>
@@ -37,7 +36,7 @@ internal static class BenchCommand
                 if (s is not ("trainer" or "pytorch")) throw new ArgumentException($"--systems: unknown system '{s}' (trainer or pytorch)");
             var options = new ScalingOptions(r.GetValue(outDir)!, Ints(r.GetValue(hidden)!, "--hidden"), Ints(r.GetValue(batch)!, "--batch"),
                 Ints(r.GetValue(devices)!, "--devices"), Names(r.GetValue(modes)!, "--modes"), r.GetValue(steps), r.GetValue(warmup),
-                r.GetValue(data) ?? Trainer.Torch.Data.FashionMNIST.DefaultRoot, which.Contains("trainer"), which.Contains("pytorch"), r.GetValue(rounds), r.GetValue(chunks));
+                r.GetValue(data) ?? Trainer.Shared.Data.FashionMNIST.DefaultRoot, which.Contains("trainer"), which.Contains("pytorch"), r.GetValue(rounds), r.GetValue(chunks));
             using var trainer = new TrainerScaling(options.DataRoot);
             ScalingBench.Run(options, trainer.Start, Console.Out);
         }));
@@ -57,7 +56,7 @@ internal static class BenchCommand
         command.SetAction(r => Guard("bench memory", () =>
         {
             var report = TrainerScaling.MeasureMemory(r.GetValue(mode)!, r.GetValue(devices), r.GetValue(batch), r.GetValue(epochs),
-                r.GetValue(data) ?? Trainer.Torch.Data.FashionMNIST.DefaultRoot, Console.Out);
+                r.GetValue(data) ?? Trainer.Shared.Data.FashionMNIST.DefaultRoot, Console.Out);
             report.Write(Console.Out, r.GetValue(outDir));
         }));
         return command;
@@ -70,7 +69,7 @@ internal static class BenchCommand
             run();
             return 0;
         }
-        catch (Exception e) when (e is ArgumentException or FileNotFoundException or InvalidDataException or IOException or InvalidOperationException or TorchException)
+        catch (Exception e) when (e is ArgumentException or FileNotFoundException or InvalidDataException or IOException or InvalidOperationException or System.Runtime.InteropServices.ExternalException)
         {
             Console.Error.WriteLine($"trainer {name}: {e.Message.ReplaceLineEndings(" ")}");
             return 1;

@@ -1,6 +1,6 @@
+using Trainer.Shared;
 using System.CommandLine;
 using Trainer.Coordinator.Training;
-using Trainer.Torch;
 
 namespace Trainer.Coordinator.Cli;
 
@@ -17,7 +17,7 @@ internal static class TrainCommand
         var mode = new Option<string>("--mode") { Description = "With several devices: ps (parameter server) or allreduce.", DefaultValueFactory = _ => "ps" };
         var balance = new Option<string>("--balance") { Description = "With several devices: even shards, or throughput (rows in proportion to each device's measured speed).", DefaultValueFactory = _ => "even" };
         var outDir = new Option<string?>("--out") { Description = "Folder for model.pt (state_dict) and summary.json." };
-        var data = new Option<string?>("--data") { Description = $"Folder of the Fashion-MNIST .gz files (default {Trainer.Torch.Data.FashionMNIST.DefaultRoot})." };
+        var data = new Option<string?>("--data") { Description = $"Folder of the Fashion-MNIST .gz files (default {Trainer.Shared.Data.FashionMNIST.DefaultRoot})." };
         var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default: libtorch's choice)." };
         var hidden = new Option<int>("--hidden") { Description = "Width of the MLP's hidden layer.", DefaultValueFactory = _ => 256 };
         var command = new Command("train", "Train the concise MLP on Fashion-MNIST.") { epochs, batchSize, lr, seed, devices, outDir, data, threads, mode, balance, hidden };
@@ -37,7 +37,7 @@ internal static class TrainCommand
                 TrainingRun.Run(options, new PlainProgress(plainOutput ?? Console.Out));
             return 0;
         }
-        catch (Exception e) when (e is ArgumentException or FileNotFoundException or InvalidDataException or IOException or TorchException)
+        catch (Exception e) when (e is ArgumentException or FileNotFoundException or InvalidDataException or IOException or InvalidOperationException or TimeoutException or TorchLoadException or System.Runtime.InteropServices.ExternalException)
         {
             Console.Error.WriteLine($"trainer train: {e.Message.ReplaceLineEndings(" ")}");
             return 1;

@@ -1,6 +1,4 @@
 using Trainer.Shared.Telemetry;
-using Trainer.Torch;
-using Trainer.Torch.Optim;
 using Trainer.Worker;
 
 namespace Trainer.Coordinator.DataParallel;
@@ -12,8 +10,8 @@ namespace Trainer.Coordinator.DataParallel;
 /// with the master's weights, so their own initialisation does not matter).
 /// </summary>
 public sealed record DataParallelOptions(
-    Func<torch.nn.Module> ModelFactory,
-    Func<torch.nn.Loss> LossFactory,
+    Func<Model> ModelFactory,
+    Func<Loss> LossFactory,
     Func<IEnumerable<Parameter>, Optimizer> OptimizerFactory,
     IReadOnlyList<DeviceSpec> Devices,
     IBatchSource Data,

@@ -1,9 +1,8 @@
+using Trainer.Shared.Data;
 using System.Text.Json;
 using Trainer.Coordinator.Telemetry;
 using Trainer.Coordinator.Training;
 using Trainer.Shared.Telemetry;
-using Trainer.Torch;
-using Trainer.Torch.Data;
 using Trainer.Worker;
 
 namespace Trainer.Coordinator.DataParallel;
@@ -21,15 +20,15 @@ internal static class DataParallelRun
         var balance = ShardBalances.Parse(options.Balance);
         if (options.Out is not null) Directory.CreateDirectory(options.Out);
         if (options.Threads is int threads) torch.set_num_threads(threads);
-        torch.manual_seed((ulong)options.Seed);
-        using var data = new TrainingData(options.DataRoot, Device.CPU);
-        var testLoader = new DataLoader(data.TestX, data.TestY, Math.Max(options.BatchSize, 1024));
+        torch.manual_seed((long)options.Seed);
+        using var data = new TrainingData(options.DataRoot, torch.CPU);
+        var testLoader = new TensorDataLoader(data.TestX, data.TestY, Math.Max(options.BatchSize, 1024));
         var trace = new TraceRecorder();
 
         using var dp = DataParallelTrainer.Create(new DataParallelOptions(
             () => ConciseMlp.Create(options.Hidden),
-            () => new torch.nn.CrossEntropyLoss(),
-            ps => torch.optim.SGD(ps, lr: options.Lr),
+            () => nn.CrossEntropyLoss(),
+            ps => torch.optim.SGD(ps, options.Lr),
             devices,
             new TensorBatchSource(data.TrainX, data.TrainY),
             mode, trace, options.Failure, Balance: balance));

@@ -2,8 +2,6 @@ using System.Diagnostics;
 using Trainer.Coordinator.Actors;
 using Trainer.Shared.Actors;
 using Trainer.Shared.Telemetry;
-using Trainer.Torch;
-using Trainer.Torch.Optim;
 using Trainer.Worker;
 
 namespace Trainer.Coordinator.DataParallel;
@@ -23,7 +21,7 @@ public sealed class DataParallelTrainer : IDisposable
 {
     private readonly ActorSystem system;
     private readonly IActorRef coordinator;
-    private readonly torch.nn.Module master;
+    private readonly Model master;
     private readonly MasterParts parts;
     private readonly TimeSpan stepTimeout;
     private readonly List<string> failures = new();
@@ -31,7 +29,7 @@ public sealed class DataParallelTrainer : IDisposable
     private bool masterStale;
     private bool disposed;
 
-    private DataParallelTrainer(DataParallelOptions options, torch.nn.Module master, MasterParts parts)
+    private DataParallelTrainer(DataParallelOptions options, Model master, MasterParts parts)
     {
         Options = options;
         this.master = master;
@@ -39,7 +37,7 @@ public sealed class DataParallelTrainer : IDisposable
         Recorder = options.Trace ?? new TraceRecorder();
         stepTimeout = options.StepTimeout ?? TimeSpan.FromMinutes(5);
         datasetSize = options.Data.Count;
-        system = ActorSystem.Create("dp");
+        system = TrainerActorSystem.Create("dp");
         GradientRendezvous? rendezvous = options.Mode == DataParallelMode.AllReduce ? new GradientRendezvous(stepTimeout)
             : parts.Shards is not null ? new GradientRendezvous(stepTimeout, parts.Shards)
             : null;
@@ -59,7 +57,7 @@ public sealed class DataParallelTrainer : IDisposable
     /// </summary>
     private sealed record MasterParts(ParameterSet Parameters, MasterShards? Shards, Optimizer? Optimizer) : IDisposable
     {
-        public static MasterParts For(torch.nn.Module master, DataParallelOptions options)
+        public static MasterParts For(Model master, DataParallelOptions options)
         {
             var parameters = new ParameterSet(master);
             try
@@ -136,7 +134,7 @@ public sealed class DataParallelTrainer : IDisposable
     /// The model holding the trained weights (owned by the trainer: do not dispose). In
     /// all-reduce mode it is refreshed from a replica when read after training steps.
     /// </summary>
-    public torch.nn.Module MasterModel
+    public Model MasterModel
     {
         get
         {

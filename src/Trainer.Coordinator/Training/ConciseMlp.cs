@@ -1,4 +1,3 @@
-using Trainer.Torch;
 
 namespace Trainer.Coordinator.Training;
 
@@ -11,12 +10,12 @@ namespace Trainer.Coordinator.Training;
 /// </summary>
 internal static class ConciseMlp
 {
-    internal static torch.nn.Sequential Create(long hidden = 256)
+    internal static Sequential Create(long hidden = 256)
     {
-        return new torch.nn.Sequential(
-            new torch.nn.Flatten(),
-            new torch.nn.Linear(784, hidden),
-            new torch.nn.ReLU(),
-            new torch.nn.Linear(hidden, 10));
+        return nn.Sequential(
+            nn.Flatten(),
+            nn.Linear(784, hidden),
+            nn.ReLU(),
+            nn.Linear(hidden, 10));
     }
 }

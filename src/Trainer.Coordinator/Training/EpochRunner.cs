@@ -1,7 +1,5 @@
+using Trainer.Shared.Data;
 using System.Diagnostics;
-using Trainer.Torch;
-using Trainer.Torch.Data;
-using Trainer.Torch.Optim;
 using Trainer.Shared.Telemetry;
 
 namespace Trainer.Coordinator.Training;
@@ -17,7 +15,7 @@ internal static class EpochRunner
     internal readonly record struct Progress(long Batch, long Batches, double Loss, double Accuracy, double SamplesPerSec);
 
     internal static (double Loss, double Accuracy, long Samples, double Seconds) Train(
-        torch.nn.Module net, torch.nn.Loss loss, Optimizer optimizer, DataLoader loader, Action<Progress>? onBatch = null,
+        Model net, Loss loss, Optimizer optimizer, TensorDataLoader loader, Action<Progress>? onBatch = null,
         TraceRecorder? trace = null, string track = "cpu", long firstStep = 0)
     {
         trace ??= new TraceRecorder();
@@ -44,7 +42,7 @@ internal static class EpochRunner
                 optimizer.step();
 
             var n = y.size(0);
-            lossSum += l.item<double>() * n;
+            lossSum += l.ToDouble() * n;
             correct += output.argmax(1).eq(y).sum().item<long>();
             samples += n;
             batch++;
@@ -53,7 +51,7 @@ internal static class EpochRunner
         return (lossSum / samples, (double)correct / samples, samples, clock.Elapsed.TotalSeconds);
     }
 
-    internal static double Accuracy(torch.nn.Module net, DataLoader loader)
+    internal static double Accuracy(Model net, TensorDataLoader loader)
     {
         net.eval();
         long correct = 0, samples = 0;

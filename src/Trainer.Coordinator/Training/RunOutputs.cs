@@ -1,20 +1,19 @@
 using System.Text.Json;
 using Trainer.Shared.Telemetry;
-using Trainer.Torch;
 
 namespace Trainer.Coordinator.Training;
 
 /// <summary>What a run leaves in --out DIR: model.pt (a state_dict PyTorch reads), summary.json, and trace.json when traced.</summary>
 internal static class RunOutputs
 {
-    internal static string Write(string dir, torch.nn.Module model, TrainingRun.Summary summary, TraceRecorder? trace)
+    internal static string Write(string dir, Model model, TrainingRun.Summary summary, TraceRecorder? trace)
     {
         using (var scope = torch.NewDisposeScope())
         {
             var stateDict = model.state_dict();
             foreach (var key in stateDict.Keys.ToList())
-                if (stateDict[key].device != Device.CPU) stateDict[key] = stateDict[key].cpu();
-            torch.save(stateDict, Path.Combine(dir, "model.pt"));
+                if (stateDict[key].device_type != DeviceType.CPU) stateDict[key] = stateDict[key].cpu();
+            TorchSharp.PyBridge.PyTorchPickler.PickleStateDict(Path.Combine(dir, "model.pt"), stateDict);
         }
         File.WriteAllText(Path.Combine(dir, "summary.json"),
             JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true }));

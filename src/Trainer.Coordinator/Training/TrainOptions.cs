@@ -1,4 +1,3 @@
-using Trainer.Torch;
 
 namespace Trainer.Coordinator.Training;
 
@@ -29,8 +28,8 @@ internal sealed record TrainOptions(
         var spec = Devices.Trim();
         if (spec.Contains(','))
             throw new ArgumentException($"--devices {Devices}: training on several devices is not supported yet; give one device such as cpu or cuda:0");
-        if (spec == "auto") return torch.cuda.is_available() ? new Device(DeviceType.CUDA, 0) : Device.CPU;
-        var device = Device.Parse(spec);
+        if (spec == "auto") return torch.cuda.is_available() ? new Device(DeviceType.CUDA, 0) : torch.CPU;
+        var device = torch.device(spec);
         if (device.type == DeviceType.CUDA && !torch.cuda.is_available())
             throw new ArgumentException($"--devices {Devices}: CUDA is not available on this machine");
         return device;

@@ -1,5 +1,4 @@
-using Trainer.Torch;
-using Trainer.Torch.Data;
+using Trainer.Shared.Data;
 
 namespace Trainer.Coordinator.Training;
 
@@ -29,8 +28,8 @@ internal sealed class TrainingData : IDisposable
     /// <summary>Moves <paramref name="t"/> to the device (taking ownership) and out of any dispose scope.</summary>
     private static Tensor Place(Tensor t, Device device)
     {
-        if (device == Device.CPU) return DisposeScope.Detach(t);
-        using (t) return DisposeScope.Detach(t.to(device));
+        if (device.type == DeviceType.CPU) return t.DetachFromDisposeScope();
+        using (t) return t.to(device).DetachFromDisposeScope();
     }
 
     public void Dispose()

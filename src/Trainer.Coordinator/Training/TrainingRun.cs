@@ -1,9 +1,8 @@
+using Trainer.Shared.Data;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Trainer.Coordinator.Telemetry;
 using Trainer.Shared.Telemetry;
-using Trainer.Torch;
-using Trainer.Torch.Data;
 
 namespace Trainer.Coordinator.Training;
 
@@ -36,15 +35,15 @@ internal static class TrainingRun
         if (options.Out is not null) Directory.CreateDirectory(options.Out);
 
         if (options.Threads is int threads) torch.set_num_threads(threads);
-        torch.manual_seed((ulong)options.Seed);
+        torch.manual_seed((long)options.Seed);
         using var data = new TrainingData(options.DataRoot, device);
-        var trainLoader = new DataLoader(data.TrainX, data.TrainY, options.BatchSize, shuffle: true, seed: options.Seed);
-        var testLoader = new DataLoader(data.TestX, data.TestY, Math.Max(options.BatchSize, 1024));
+        var trainLoader = new TensorDataLoader(data.TrainX, data.TrainY, options.BatchSize, shuffle: true, seed: options.Seed);
+        var testLoader = new TensorDataLoader(data.TestX, data.TestY, Math.Max(options.BatchSize, 1024));
 
         using var net = ConciseMlp.Create(options.Hidden);
         net.to(device);
-        using var loss = new torch.nn.CrossEntropyLoss();
-        using var optimizer = torch.optim.SGD(net.parameters(), lr: options.Lr);
+        using var loss = nn.CrossEntropyLoss();
+        using var optimizer = torch.optim.SGD(net.parameters(), options.Lr);
 
         progress.Message($"training {options.ModelName} on {device} ({torch.get_num_threads()} threads): {data.TrainCount} images, batch {options.BatchSize}, lr {options.Lr}");
         var epochs = new List<EpochStats>();
