@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using Trainer.Torch;
-using static Trainer.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
-// Times one small op (2x2 add) through the binding and a 256x784 @ 784x256 matmul, the same
+// Times one small op (2x2 add) through TorchSharp and a 256x784 @ 784x256 matmul, the same
 // way bench/ops_peer.py times them in PyTorch: best of several repeats of a timed loop.
 // Prints "name seconds_per_call" lines for bench/ops.sh to tabulate.
 var threads = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1;

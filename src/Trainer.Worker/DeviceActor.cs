@@ -1,3 +1,4 @@
+using Trainer.Shared;
 using Trainer.Shared.Actors;
 using Trainer.Shared.Messages;
 using Trainer.Shared.Telemetry;
@@ -40,9 +41,8 @@ public sealed class DeviceActor : ReceiveActor
         trace = setup.Trace;
         // One intra-op thread per CPU replica: the replicas ARE the parallelism, and N replicas
         // with N OpenMP threads each would oversubscribe the cores. libtorch (OpenMP build) keeps
-        // this per thread (omp_set_num_threads); it also stores the value as the default for
-        // threads that have not yet touched libtorch, which the facade restores afterwards.
-        if (spec.IsCpu) torch.set_num_threads(1);
+        // this per thread, once the thread's lazy initialisation is used up (TorchThreads).
+        if (spec.IsCpu) TorchThreads.SetForThisThread(1);
         model = setup.ModelFactory();
         if (!spec.IsCpu) model.to(spec.TorchDevice);
         model.train();

@@ -1,11 +1,11 @@
-using Trainer.Torch;
+using TorchSharp;
 
 namespace Trainer.Tests;
 
 /// <summary>
 /// Tests that need a CUDA device. Where <c>torch.cuda.is_available()</c> is false (our CI, the
 /// 2-core VM) they are reported as skipped, with the reason, never as passed; scripts/gpu/test.sh
-/// runs them on a GPU machine against a CUDA build of the shim.
+/// runs them on a GPU machine against a CUDA build of TorchSharp.
 /// </summary>
 internal static class Cuda
 {

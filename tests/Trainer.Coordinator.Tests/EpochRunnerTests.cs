@@ -1,5 +1,4 @@
 using Trainer.Coordinator.Training;
-using Trainer.Torch.Data;
 
 namespace Trainer.Coordinator.Tests;
 
@@ -20,8 +19,8 @@ public class EpochRunnerTests
         using var y = randint(0, 10, new long[] { 512 });
         var loader = new DataLoader(x, y, 64, shuffle: true, seed: 3);
         using var net = ConciseMlp.Create();
-        using var loss = new torch.nn.CrossEntropyLoss();
-        using var opt = torch.optim.SGD(net.parameters(), lr: 0.5);
+        using var loss = nn.CrossEntropyLoss();
+        using var opt = torch.optim.SGD(net.parameters(), learningRate: 0.5);
 
         var first = EpochRunner.Train(net, loss, opt, loader);
         var before = Tensor.LiveCount;

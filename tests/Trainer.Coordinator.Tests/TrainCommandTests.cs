@@ -147,7 +147,7 @@ public class TrainCommandTests(TrainedRunFixture run) : IClassFixture<TrainedRun
         using (var w = ones(2, 3))
         {
             var p = new Parameter(w);
-            using var opt = torch.optim.SGD(new[] { p }, lr: 0.1, momentum: 0.9);
+            using var opt = torch.optim.SGD(new[] { p }, learningRate: 0.1, momentum: 0.9);
             using (var scope = NewDisposeScope()) p.grad = ones(2, 3);
             opt.step();
             using (var scope = NewDisposeScope()) torch.save(opt.state_dict(), file);

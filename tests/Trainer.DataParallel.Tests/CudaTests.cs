@@ -62,14 +62,14 @@ public class CudaTests
         using var cpuNet = problem.Model();
         using var gpuNet = problem.Model();
         gpuNet.load_state_dict(cpuNet.state_dict());
-        gpuNet.to(new Device(DeviceType.CUDA, 0));
+        gpuNet.to(torch.CUDA);
         using var cpuSet = new ParameterSet(cpuNet);
         using var gpuSet = new ParameterSet(gpuNet);
         Assert.Equal(cpuSet.Values, gpuSet.Values);
         Assert.All(gpuSet.Parameters, p => Assert.Equal(DeviceType.CUDA, p.device.type));
 
         using var loss = problem.Loss();
-        foreach (var (net, set, device) in new[] { (cpuNet, cpuSet, Device.CPU), (gpuNet, gpuSet, new Device(DeviceType.CUDA, 0)) })
+        foreach (var (net, set, device) in new[] { (cpuNet, cpuSet, torch.CPU), (gpuNet, gpuSet, torch.CUDA) })
         {
             set.ZeroGradients();
             using var scope = torch.NewDisposeScope();
@@ -84,7 +84,7 @@ public class CudaTests
         halved.CopyTo(gpuSet.Gradients, 0);
         gpuSet.PushGradients();
         using (var g = gpuSet.Parameters[0].grad!)
-            Assert.Equal(halved.Take(16 * 6).ToArray(), g.cpu().ToArray<float>());
+            Assert.Equal(halved.Take(16 * 6).ToArray(), g.cpu().data<float>().ToArray());
         var values = Enumerable.Range(0, (int)gpuSet.Numel).Select(i => i * 1e-3f).ToArray();
         gpuSet.LoadValues(values);
         Assert.Equal(values, gpuSet.CopyValues());

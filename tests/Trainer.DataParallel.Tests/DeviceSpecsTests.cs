@@ -17,7 +17,7 @@ public class DeviceSpecsTests
     {
         var devices = DeviceSpecs.Parse("auto", cudaDevices: 2, cores: 16);
         Assert.Equal(new[] { "cuda:0", "cuda:1" }, devices.Select(d => d.Name));
-        Assert.Equal(new Device(DeviceType.CUDA, 1), devices[1].TorchDevice);
+        Assert.Equal((DeviceType.CUDA, 1L), (devices[1].TorchDevice.type, devices[1].TorchDevice.index));
     }
 
     [Fact]
@@ -25,7 +25,7 @@ public class DeviceSpecsTests
     {
         var devices = DeviceSpecs.Parse(" cpu:0, cpu:1 ", cudaDevices: 0, cores: 2);
         Assert.Equal(new[] { "cpu:0", "cpu:1" }, devices.Select(d => d.Name));
-        Assert.All(devices, d => Assert.Equal(Device.CPU, d.TorchDevice));
+        Assert.All(devices, d => Assert.Equal(DeviceType.CPU, d.TorchDevice.type));
         Assert.Equal(new[] { "cpu:0" }, DeviceSpecs.Parse("cpu", 0, 2).Select(d => d.Name));
     }
 

@@ -94,7 +94,7 @@ public class EquivalenceTests
             var output = dp.MasterModel.call(problem.X.index_select(0, idx));
             var y = problem.Y.index_select(0, idx);
             using var loss = problem.Loss();
-            expectedLoss = loss.call(output, y).item<double>();
+            expectedLoss = loss.call(output, y).ToDouble();
             expectedCorrect = output.argmax(1).eq(y).sum().item<long>();
         }
 

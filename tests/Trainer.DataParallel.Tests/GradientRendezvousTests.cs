@@ -79,7 +79,7 @@ public class GradientRendezvousTests
                 var fromTensors = sets[d].Parameters.SelectMany(p =>
                 {
                     using var g = p.grad!;
-                    return g.ToArray<float>();
+                    return g.data<float>().ToArray();
                 }).ToArray();
                 Assert.Equal(expected, fromTensors);
             }

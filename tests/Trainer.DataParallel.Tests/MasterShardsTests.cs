@@ -1,4 +1,3 @@
-using Trainer.Torch.Optim;
 using Trainer.Worker;
 
 namespace Trainer.DataParallel.Tests;
@@ -13,7 +12,7 @@ public class MasterShardsTests
 {
     private static readonly Dictionary<string, Func<IEnumerable<Parameter>, Optimizer>> Optimizers = new()
     {
-        ["sgd-nesterov"] = ps => torch.optim.SGD(ps, lr: 0.1, momentum: 0.9, weight_decay: 0.01, nesterov: true),
+        ["sgd-nesterov"] = ps => torch.optim.SGD(ps, learningRate: 0.1, momentum: 0.9, weight_decay: 0.01, nesterov: true),
         ["adam-amsgrad"] = ps => torch.optim.Adam(ps, lr: 0.01, weight_decay: 0.1, amsgrad: true),
     };
 
@@ -79,7 +78,7 @@ public class MasterShardsTests
         using var set = new ParameterSet(net);
         var before = set.Values.ToArray();
         const double lr = 0.5;
-        using var shards = new MasterShards(set, ps => torch.optim.SGD(ps, lr: lr), lanes);
+        using var shards = new MasterShards(set, ps => torch.optim.SGD(ps, learningRate: lr), lanes);
         var rendezvous = new GradientRendezvous(TimeSpan.FromSeconds(30), shards);
         var random = new Random(4);
         var gradients = Enumerable.Range(0, participants)

@@ -1,5 +1,4 @@
 using Trainer.Coordinator.DataParallel;
-using Trainer.Torch.Optim;
 using Trainer.Worker;
 
 namespace Trainer.DataParallel.Tests;
@@ -7,11 +6,11 @@ namespace Trainer.DataParallel.Tests;
 /// <summary>The two nets of the equivalence tests, their data, and a plain single-model reference loop.</summary>
 internal sealed class Problem : IDisposable
 {
-    public required Func<torch.nn.Module> Model { get; init; }
-    public required Func<torch.nn.Loss> Loss { get; init; }
+    public required Func<Model> Model { get; init; }
+    public required Func<Loss> Loss { get; init; }
     public required Tensor X { get; init; }
     public required Tensor Y { get; init; }
-    public Func<IEnumerable<Parameter>, Optimizer> Optimizer { get; init; } = ps => torch.optim.SGD(ps, lr: 0.1, momentum: 0.9);
+    public Func<IEnumerable<Parameter>, Optimizer> Optimizer { get; init; } = ps => torch.optim.SGD(ps, learningRate: 0.1, momentum: 0.9);
 
     /// <summary>A small classifier: Linear(6,16), ReLU, Linear(16,3), cross-entropy; 23 samples.</summary>
     public static Problem Mlp()
@@ -19,10 +18,10 @@ internal sealed class Problem : IDisposable
         torch.manual_seed(7);
         return new Problem
         {
-            Model = () => new torch.nn.Sequential(new torch.nn.Linear(6, 16), new torch.nn.ReLU(), new torch.nn.Linear(16, 3)),
-            Loss = () => new torch.nn.CrossEntropyLoss(),
-            X = DisposeScope.Detach(torch.randn(23, 6)),
-            Y = DisposeScope.Detach(torch.randint(0, 3, new long[] { 23 })),
+            Model = () => nn.Sequential(nn.Linear(6, 16), nn.ReLU(), nn.Linear(16, 3)),
+            Loss = () => nn.CrossEntropyLoss(),
+            X = torch.randn(23, 6).DetachFromDisposeScope(),
+            Y = torch.randint(0, 3, new long[] { 23 }).DetachFromDisposeScope(),
         };
     }
 
@@ -34,13 +33,13 @@ internal sealed class Problem : IDisposable
         {
             Model = () =>
             {
-                var shared = new torch.nn.Linear(8, 8);
-                return new torch.nn.Sequential(new torch.nn.Linear(4, 8), new torch.nn.ReLU(), shared, new torch.nn.ReLU(), shared,
-                    new torch.nn.ReLU(), new torch.nn.Linear(8, 1));
+                var shared = nn.Linear(8, 8);
+                return nn.Sequential(nn.Linear(4, 8), nn.ReLU(), shared, nn.ReLU(), shared,
+                    nn.ReLU(), nn.Linear(8, 1));
             },
-            Loss = () => new torch.nn.MSELoss(),
-            X = DisposeScope.Detach(torch.randn(23, 4)),
-            Y = DisposeScope.Detach(torch.randn(23, 1)),
+            Loss = () => nn.MSELoss(),
+            X = torch.randn(23, 4).DetachFromDisposeScope(),
+            Y = torch.randn(23, 1).DetachFromDisposeScope(),
         };
     }
 
@@ -55,7 +54,7 @@ internal sealed class Problem : IDisposable
 
     public TensorBatchSource Data => new(X, Y);
 
-    public DataParallelTrainer Trainer(string devices, DataParallelMode mode, FailureInjection? failure = null, ulong seed = 3,
+    public DataParallelTrainer Trainer(string devices, DataParallelMode mode, FailureInjection? failure = null, long seed = 3,
         ShardBalance balance = ShardBalance.Even)
     {
         torch.manual_seed(seed);
@@ -64,7 +63,7 @@ internal sealed class Problem : IDisposable
     }
 
     /// <summary>The same batches on one plain model (no actors): the parameters data parallelism must reproduce.</summary>
-    public float[][] Reference(IEnumerable<long[]> batches, ulong seed = 3)
+    public float[][] Reference(IEnumerable<long[]> batches, long seed = 3)
     {
         torch.manual_seed(seed);
         using var net = Model();
@@ -82,8 +81,8 @@ internal sealed class Problem : IDisposable
         return Values(net);
     }
 
-    public static float[][] Values(torch.nn.Module net) =>
-        net.named_parameters().Select(np => { using var d = np.param.detach(); return d.ToArray<float>(); }).ToArray();
+    public static float[][] Values(Model net) =>
+        net.named_parameters().Select(np => { using var d = np.parameter.detach(); return d.data<float>().ToArray(); }).ToArray();
 
     public static void AssertClose(float[][] expected, float[][] actual, double tolerance = 1e-5)
     {

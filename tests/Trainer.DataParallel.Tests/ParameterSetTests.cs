@@ -37,7 +37,7 @@ public class ParameterSetTests
         var expected = set.Parameters.SelectMany(p =>
         {
             using var g = p.grad!;
-            return g.ToArray<float>();
+            return g.data<float>().ToArray();
         }).ToArray();
         Assert.Equal(expected, set.Gradients);
         Assert.Contains(set.Gradients, v => v != 0);
@@ -139,7 +139,7 @@ public class ParameterSetTests
         Assert.Equal(fresh.OffsetOf(1), view.Contiguous(0));
         Assert.Equal(1, view.Contiguous(fresh.OffsetOf(1) - 1));
         view.Span(fresh.OffsetOf(1), 1)[0] = 42f;
-        using (var g = fresh.Parameters[1].grad!) Assert.Equal(42f, g.ToArray<float>()[0]);
+        using (var g = fresh.Parameters[1].grad!) Assert.Equal(42f, g.data<float>().ToArray()[0]);
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => view.Span(fresh.OffsetOf(1) - 1, 2));
         Assert.Contains("cross the end of a gradient run", e.Message);
 
@@ -190,8 +190,8 @@ public class ParameterSetTests
     public void StepChecksum_LargeModel_TurnsOverPartsThatTogetherSeeEveryValue()
     {
         // 784*1024 + 1024 + 1024*10 + 10 values: 4 parts of at most 256 Ki values each.
-        using var a = new torch.nn.Sequential(new torch.nn.Linear(784, 1024), new torch.nn.ReLU(), new torch.nn.Linear(1024, 10));
-        using var b = new torch.nn.Sequential(new torch.nn.Linear(784, 1024), new torch.nn.ReLU(), new torch.nn.Linear(1024, 10));
+        using var a = nn.Sequential(nn.Linear(784, 1024), nn.ReLU(), nn.Linear(1024, 10));
+        using var b = nn.Sequential(nn.Linear(784, 1024), nn.ReLU(), nn.Linear(1024, 10));
         using var setA = new ParameterSet(a);
         using var setB = new ParameterSet(b);
         setB.LoadValues(setA.Values);
@@ -215,7 +215,7 @@ public class ParameterSetTests
     }
 
     /// <summary>One forward and backward of the problem's batch; the graph's tensors are freed at once.</summary>
-    private static void Backward(Problem problem, torch.nn.Module net, torch.nn.Loss loss)
+    private static void Backward(Problem problem, Model net, Loss loss)
     {
         using var scope = torch.NewDisposeScope();
         loss.call(net.call(problem.X), problem.Y).backward();

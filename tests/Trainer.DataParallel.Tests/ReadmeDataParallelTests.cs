@@ -1,8 +1,7 @@
 using Trainer.Coordinator.DataParallel;
-using Trainer.Torch.Data;
+using Trainer.Shared.Data;
 using Trainer.Worker;
-using static Trainer.Torch.torch;
-using static Trainer.Torch.torch.nn;
+using Trainer.Shared.StateDict;
 
 namespace Trainer.DataParallel.Tests;
 
@@ -21,9 +20,9 @@ public sealed class ReadmeDataParallelTests : IDisposable
         using var inputs = data.normalized();
         manual_seed(0);
         using var dp = DataParallelTrainer.Create(new DataParallelOptions(
-            () => new Sequential(new Flatten(), new Linear(784, 256), new ReLU(), new Linear(256, 10)),
-            () => new CrossEntropyLoss(),
-            p => optim.SGD(p, lr: 0.1),
+            () => nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10)),
+            () => nn.CrossEntropyLoss(),
+            p => optim.SGD(p, learningRate: 0.1),
             DeviceSpecs.Parse("cpu:0,cpu:1"),
             new TensorBatchSource(inputs, data.targets),
             DataParallelMode.AllReduce));
@@ -32,13 +31,13 @@ public sealed class ReadmeDataParallelTests : IDisposable
         new Random(0).Shuffle(order);
         var epoch = dp.RunEpoch(order, batchSize: 256);
         var path = Path.Combine(dir, "model.pt");
-        save(dp.MasterModel.state_dict(), path);
+        PyTorchStateDict.Save(dp.MasterModel, path);  // torch.load reads it as a state_dict
 
         Assert.Equal(60_000, epoch.Samples);
         Assert.Equal(235, epoch.Steps);
         Assert.True(epoch.Accuracy > 0.75, $"one epoch reached {epoch.Accuracy:P1} train accuracy");
-        var keys = load<OrderedDictionary<string, Tensor>>(path);
-        Assert.Equal(new[] { "1.weight", "1.bias", "3.weight", "3.bias" }, keys.Keys);
-        foreach (var t in keys.Values) t.Dispose();
+        var saved = PyTorchStateDict.Read(path);
+        Assert.Equal(new[] { "1.bias", "1.weight", "3.bias", "3.weight" }, saved.Keys.Order());
+        foreach (var t in saved.Values) t.Dispose();
     }
 }

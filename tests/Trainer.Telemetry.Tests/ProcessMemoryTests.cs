@@ -1,5 +1,4 @@
 using Trainer.Coordinator.Bench;
-using Trainer.Torch;
 
 namespace Trainer.Telemetry.Tests;
 

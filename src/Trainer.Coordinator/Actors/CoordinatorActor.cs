@@ -1,6 +1,7 @@
 using Akka.Event;
 using Microsoft.Extensions.Logging;
 using Trainer.Coordinator.DataParallel;
+using Trainer.Shared;
 using Trainer.Shared.Actors;
 using Trainer.Shared.Messages;
 using Trainer.Shared.Sharding;
@@ -50,7 +51,7 @@ public sealed class CoordinatorActor : ReceiveActor
         trace = setup.Trace;
         // The coordinator's own libtorch work (optimizer step, reading weights) is small; one
         // thread keeps its OpenMP team from spinning on cores the replicas are computing on.
-        torch.set_num_threads(1);
+        TorchThreads.SetForThisThread(1);
         // The master's flat buffers: the coordinator sums into its gradient buffer (when it sums)
         // and broadcasts its value buffer itself (see Broadcast).
         master = setup.Master;
@@ -309,12 +310,15 @@ public sealed class CoordinatorActor : ReceiveActor
             replyTo.Tell(new Status.Failure(new InvalidOperationException("no live replica to read the weights from")));
             return;
         }
+        syncing = (replyTo, source.Id);
         PipeToSelf(source.Actor.Ask<LoadWeights>(GetWeights.Instance, setup.AskTimeout),
             (weights, error) => new SyncSourceWeights(replyTo, weights, error));
     }
 
     private void OnSyncSourceWeights(SyncSourceWeights m)
     {
+        if (syncing is not { } s || !s.ReplyTo.Equals(m.ReplyTo)) return; // already failed by the source's death
+        syncing = null;
         if (m.Error is not null)
         {
             m.ReplyTo.Tell(new Status.Failure(m.Error));
@@ -350,6 +354,7 @@ public sealed class CoordinatorActor : ReceiveActor
         if (!slot.Alive) return;
         slot.Alive = false;
         Context.GetLogger().Error("device {0} failed and is out of the run: {1}", slot.Spec.Name, reason);
+        FailRequestsWaitingOn(id, reason);
         var p = pending;
         if (p is null) return;
         if (setup.CoordinatorSums)
@@ -388,15 +393,43 @@ public sealed class CoordinatorActor : ReceiveActor
         if (slot is not null) MarkDead(slot.Id, $"{slot.Spec.Name} stopped");
     }
 
+    // Requests answered from the devices' replies. Akka's Ask to a device that has stopped is not
+    // failed, only timed out, so a device's death fails them here, at once.
+    private IActorRef? checkingReplicas;
+    private (IActorRef ReplyTo, int Source)? syncing;
+
+    /// <summary>Fails the requests that wait on a device that just died.</summary>
+    private void FailRequestsWaitingOn(int id, string reason)
+    {
+        if (checkingReplicas is { } checker)
+        {
+            checker.Tell(new Status.Failure(new InvalidOperationException($"a device failed to start: {reason}")));
+            checkingReplicas = null;
+        }
+        if (syncing is { } s && s.Source == id)
+        {
+            s.ReplyTo.Tell(new Status.Failure(new InvalidOperationException($"the replica the weights were read from failed: {reason}")));
+            syncing = null;
+        }
+    }
+
     private void OnCheckReplicas(CheckReplicas _)
     {
         var replyTo = Sender;
+        if (devices.FirstOrDefault(d => !d.Alive) is { } dead)
+        {
+            replyTo.Tell(new Status.Failure(new InvalidOperationException($"a device failed to start: {dead.Spec.Name} stopped")));
+            return;
+        }
+        checkingReplicas = replyTo;
         PipeToSelf(Task.WhenAll(devices.Select(d => d.Actor.Ask<LoadWeights>(GetWeights.Instance, setup.AskTimeout))),
             (replies, error) => new ReplicaWeights(replyTo, replies, error));
     }
 
     private void OnReplicaWeights(ReplicaWeights m)
     {
+        if (!m.ReplyTo.Equals(checkingReplicas)) return; // already failed by a device's death
+        checkingReplicas = null;
         try
         {
             if (m.Error is not null) throw m.Error;

@@ -52,6 +52,7 @@ public sealed class PyTorchPeer : IScalingRunner
             start.ArgumentList.Add(arg);
         // One thread per DDP or independent process, N in threads mode: the script sets them; OMP must not override.
         start.Environment["OMP_NUM_THREADS"] = mode == "threads" ? devices.ToString() : "1";
+        PeerBlas.Apply(start.Environment);
 
         var system = mode == "independent" ? ScalingTable.Ceiling : "pytorch";
         var peer = new PyTorchPeer(Process.Start(start) ?? throw new InvalidOperationException($"could not start {Python}"),

@@ -20,8 +20,7 @@ public static class ScalingBench
             ? $"each configuration: {options.Warmup} warm-up steps, then {options.Steps} timed steps (not a full epoch)"
             : $"each configuration: {options.Warmup} warm-up steps, then one epoch (60000 / batch steps) timed")
             + $", in {options.Chunks} chunks taken in turn with the cell's other configurations");
-        // The PyTorch processes inherit OPENBLAS_CORETYPE from this one: both run these kernels.
-        log.WriteLine($"Trainer: TorchSharp, libtorch {torch.__version__}; PyTorch peer: Debian's python3-torch");
+        log.WriteLine($"Trainer: TorchSharp on libtorch {torch.__version__} (MKL); PyTorch peer: Debian's 1.13 on OpenBLAS, kernels {PeerBlas.ForPeer() ?? "OpenBLAS's own choice"}");
 
         // The host's load drifts over minutes (and a 2-vCPU guest's second core is not always
         // as fast as its first): each round measures every configuration of both systems, cell

@@ -9,6 +9,7 @@ internal static class Commands
     {
         yield return InfoCommand.Create();
         yield return TrainCommand.Create();
+        yield return InspectCommand.Create();
         yield return BenchCommand.Create();
     }
 }

@@ -172,7 +172,7 @@ public sealed class DataParallelTrainer : IDisposable
             {
                 var indices = next.Current;
                 Validate(indices);
-                inFlight.Enqueue(coordinator.Ask<StepResult>(new RunStep(indices), stepTimeout));
+                inFlight.Enqueue(Reply<StepResult>(coordinator.Ask<object>(new RunStep(indices), stepTimeout)));
             }
             if (inFlight.Count == 0) return results;
             var result = Await(inFlight.Dequeue(), "RunStep");
@@ -220,7 +220,19 @@ public sealed class DataParallelTrainer : IDisposable
             yield return order.AsSpan(start, Math.Min(batchSize, order.Length - start)).ToArray();
     }
 
-    private T Await<T>(object message) => Await(coordinator.Ask<T>(message, stepTimeout), message.GetType().Name);
+    /// <summary>
+    /// Asks the coordinator and waits. Akka's typed Ask fails a Status.Failure reply with an
+    /// ArgumentException about the reply's type, so the reply is taken untyped and a failure
+    /// rethrown as its own cause.
+    /// </summary>
+    private T Await<T>(object message) => Await(Reply<T>(coordinator.Ask<object>(message, stepTimeout)), message.GetType().Name);
+
+    private static async Task<T> Reply<T>(Task<object> reply) => await reply.ConfigureAwait(false) switch
+    {
+        T answer => answer,
+        Status.Failure failure => throw failure.Cause,
+        var other => throw new InvalidOperationException($"the coordinator answered {other?.GetType().Name ?? "null"}, expected {typeof(T).Name}"),
+    };
 
     private T Await<T>(Task<T> reply, string what)
     {

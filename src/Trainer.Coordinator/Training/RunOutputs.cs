@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Trainer.Shared.StateDict;
 using Trainer.Shared.Telemetry;
 
 namespace Trainer.Coordinator.Training;
@@ -8,13 +9,8 @@ internal static class RunOutputs
 {
     internal static string Write(string dir, Model model, TrainingRun.Summary summary, TraceRecorder? trace)
     {
-        using (var scope = torch.NewDisposeScope())
-        {
-            var stateDict = model.state_dict();
-            foreach (var key in stateDict.Keys.ToList())
-                if (stateDict[key].device_type != DeviceType.CPU) stateDict[key] = stateDict[key].cpu();
-            TorchSharp.PyBridge.PyTorchPickler.PickleStateDict(Path.Combine(dir, "model.pt"), stateDict);
-        }
+        // PyTorch's keys (a tied layer under each of its names), each tensor copied to the CPU.
+        PyTorchStateDict.Save(model, Path.Combine(dir, "model.pt"));
         File.WriteAllText(Path.Combine(dir, "summary.json"),
             JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true }));
         if (trace is null) return $"wrote {Path.Combine(dir, "model.pt")} and summary.json";

@@ -56,9 +56,23 @@ public static class PyTorchStateDict
     {
         ArgumentNullException.ThrowIfNull(stateDict);
         using var scope = torch.NewDisposeScope();
-        // Detached views, as PyTorch's state_dict holds: the file then says requires_grad=False.
+        // Detached copies on the CPU, each with a storage of its own. PyBridge's pickler records a
+        // tensor's storage offset but writes only the tensor's own elements as its storage, so a
+        // view into a larger buffer (the harness's parameters are views of one flat buffer) would
+        // be written as an offset past the end of its storage, and torch.load refuses it. A tensor
+        // held under several names (tied) is copied once, so the file shares one storage among
+        // them, as PyTorch's does. Detached: the file then says requires_grad=False.
+        var copies = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance);
         var detached = new OrderedDictionary<string, Tensor>();
-        foreach (var (name, tensor) in stateDict) detached.Add(name, tensor.detach());
+        foreach (var (name, tensor) in stateDict)
+        {
+            if (!copies.TryGetValue(tensor, out var copy))
+            {
+                using var alone = tensor.detach();
+                copies.Add(tensor, copy = alone.cpu().clone());
+            }
+            detached.Add(name, copy);
+        }
         using var file = File.Create(path); // truncates: File.OpenWrite, which PyBridge's path overload uses, does not
         PyTorchPickler.PickleStateDict(file, detached, leaveOpen: true);
     }
