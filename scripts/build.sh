@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
-# Builds the shim and the solution in Release, skipping everything when no source changed
-# since the last successful build (a stamp file records it).
+# Builds the solution in Release, skipping everything when no source changed since the last
+# successful build (a stamp file records it). TRAINER_TORCH=cuda builds against TorchSharp's CUDA
+# bundle instead of the CPU libtorch (not served by our registry: untested here).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 stamp=.build/stamp
 mkdir -p .build
-changed=$(find native src tests bench Directory.Build.props Directory.Packages.props Trainer.sln \
-  -path '*/bin' -prune -o -path '*/obj' -prune -o -path native/build -prune -o \
+changed=$(find src tests bench build Directory.Build.props Directory.Build.targets Directory.Packages.props Trainer.sln \
+  -path '*/bin' -prune -o -path '*/obj' -prune -o \
   -type f -newer "$stamp" -print -quit 2>/dev/null || echo yes)
-if [ -f "$stamp" ] && [ -z "$changed" ] && [ "${TRAINER_LIBTORCH:-}" = "$(cat .build/libtorch 2>/dev/null)" ]; then
+if [ -f "$stamp" ] && [ -z "$changed" ] && [ "${TRAINER_TORCH:-cpu}" = "$(cat .build/torch 2>/dev/null)" ]; then
   exit 0
 fi
 touch .build/stamp.next
-./native/build.sh
-dotnet build Trainer.sln -c Release -nologo -v quiet -clp:ErrorsOnly -p:SkipNativeBuild=true
+dotnet build Trainer.sln -c Release -nologo -v quiet -clp:ErrorsOnly -p:TrainerTorch="${TRAINER_TORCH:-cpu}"
 mv .build/stamp.next "$stamp"
-printf '%s' "${TRAINER_LIBTORCH:-}" > .build/libtorch
+printf '%s' "${TRAINER_TORCH:-cpu}" > .build/torch

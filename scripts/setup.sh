@@ -2,11 +2,8 @@
 # Installs the system packages Trainer needs, only those missing (quick when all are there).
 set -euo pipefail
 
+# libtorch itself comes from NuGet (TorchSharp's libtorch-cpu-linux-x64), with the build.
 packages=(
-  libtorch-dev          # libtorch 1.13: tensors, autograd, c10d
-  libgloo-dev           # Gloo collectives used by c10d's ProcessGroupGloo
-  libopenblas0-openmp   # fast BLAS for libtorch (about 15x the reference BLAS)
-  cmake g++ make        # builds the native shim
   dataset-fashion-mnist # the data set `trainer train` uses
   python3-torch         # PyTorch 1.13: the reference peer in parity tests and benchmarks
   python3-numpy

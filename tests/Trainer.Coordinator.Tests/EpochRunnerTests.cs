@@ -1,4 +1,5 @@
 using Trainer.Coordinator.Training;
+using Trainer.Shared.Data;
 
 namespace Trainer.Coordinator.Tests;
 
@@ -17,17 +18,18 @@ public class EpochRunnerTests
         manual_seed(3);
         using var x = rand(512, 1, 28, 28);
         using var y = randint(0, 10, new long[] { 512 });
-        var loader = new DataLoader(x, y, 64, shuffle: true, seed: 3);
+        var loader = new TensorDataLoader(x, y, 64, shuffle: true, seed: 3);
         using var net = ConciseMlp.Create();
         using var loss = nn.CrossEntropyLoss();
         using var opt = torch.optim.SGD(net.parameters(), learningRate: 0.5);
 
         var first = EpochRunner.Train(net, loss, opt, loader);
-        var before = Tensor.LiveCount;
+        // TorchSharp's dispose-scope statistics of this thread, which runs every step here.
+        var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
         var progress = new List<EpochRunner.Progress>();
         EpochRunner.Train(net, loss, opt, loader, progress.Add);
         var accuracy = EpochRunner.Accuracy(net, loader);
-        Assert.Equal(before, Tensor.LiveCount);
+        Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
 
         Assert.Equal(512, first.Samples);
         Assert.Equal(Enumerable.Range(1, 8).Select(i => (long)i), progress.Select(p => p.Batch));

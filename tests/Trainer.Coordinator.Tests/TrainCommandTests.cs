@@ -1,3 +1,4 @@
+using TorchSharp.PyBridge;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -150,7 +151,7 @@ public class TrainCommandTests(TrainedRunFixture run) : IClassFixture<TrainedRun
             using var opt = torch.optim.SGD(new[] { p }, learningRate: 0.1, momentum: 0.9);
             using (var scope = NewDisposeScope()) p.grad = ones(2, 3);
             opt.step();
-            using (var scope = NewDisposeScope()) torch.save(opt.state_dict(), file);
+            opt.save_py(file); // PyTorch's optimizer state_dict format (TorchSharp.PyBridge)
             p.Dispose();
         }
         var (code, stdout, _) = Inspect(file);

@@ -4,7 +4,7 @@ namespace Trainer.Telemetry.Tests;
 
 public class PyTorchPeerTests
 {
-    private static readonly string Data = Trainer.Torch.Data.FashionMNIST.DefaultRoot;
+    private static readonly string Data = Trainer.Shared.Data.FashionMNIST.DefaultRoot;
 
     [Fact]
     public void Start_Threads_TimesEachChunkItIsSent()
