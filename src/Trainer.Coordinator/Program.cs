@@ -13,7 +13,9 @@ public static class Program
         try { telemetry = OtlpExport.StartFromEnvironment(); }
         catch (ArgumentException e) { Console.Error.WriteLine($"trainer: {e.Message}"); return 2; }
         using var flushAtExit = telemetry;
-        var root = new RootCommand("Trainer: data-parallel training of neural networks on libtorch.");
+        try { Trainer.Shared.TorchRuntime.EnsureLoaded(); }
+        catch (Trainer.Shared.TorchLoadException e) { Console.Error.WriteLine($"trainer: {e.Message}"); return 1; }
+        var root = new RootCommand("Trainer: data-parallel training of TorchSharp models.");
         foreach (var command in Commands.All())
             root.Subcommands.Add(command);
         return root.Parse(args).Invoke();

@@ -42,6 +42,7 @@ public sealed class MasterShards : IDisposable
                 if (bounds[k + 1] == bounds[k]) continue; // a model smaller than the lanes leaves the last ones empty
                 slices[k] = master.Slice(bounds[k], bounds[k + 1] - bounds[k]);
                 optimizers[k] = optimizerFactory([slices[k]!]);
+                ElementwiseOptimizers.Require(optimizers[k]!);
             }
         }
         catch

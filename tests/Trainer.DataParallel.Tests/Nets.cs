@@ -43,7 +43,20 @@ internal sealed class Problem : IDisposable
         };
     }
 
-    public static Problem ByName(string name) => name == "tied" ? Tied() : Mlp();
+    /// <summary>The PyTorch tour's DynamicNet: Linear(6,16), a Linear(16,16) reused 0-3 times per forward (seeded by each batch), Linear(16,3); cross-entropy; 23 samples.</summary>
+    public static Problem Dynamic()
+    {
+        torch.manual_seed(13);
+        return new Problem
+        {
+            Model = () => new Trainer.Shared.Modules.ReusedLayerNet(6, 16, 3, seed: 5),
+            Loss = () => nn.CrossEntropyLoss(),
+            X = torch.randn(23, 6).DetachFromDisposeScope(),
+            Y = torch.randint(0, 3, new long[] { 23 }).DetachFromDisposeScope(),
+        };
+    }
+
+    public static Problem ByName(string name) => name switch { "tied" => Tied(), "dynamic" => Dynamic(), _ => Mlp() };
 
     /// <summary>Global batches of 7 over 23 samples in a fixed shuffled order: 7, 7, 7, 2 (uneven on 2 and 3 devices, a smaller last).</summary>
     public static long[][] Batches(int epochs = 1)

@@ -124,7 +124,7 @@ public class InspectCraftedPickleTests
         var twoTo64 = "\u008a\u0009" + new string('\u0000', 8) + "\u0001";
         var minusOne = "\u008a\u0001\u00ff";
         var path = Crafted(dir, "}(U\u0003bigq\u0000" + twoTo64 + "U\u0003negq\u0001" + minusOne
-            + "U\u0005tupleK\u0001K\u0002\u0086U\u0001s)U\u0001e]U\u0001q\u0088u.");
+            + "U\u0005tupleK\u0001K\u0002\u0086U\u0001s)U\u0001e]U\u0001q\u0088U\u0005dtypectorch\nfloat32\nu.");
         Assert.Equal(new[]
         {
             "big      18446744073709551616",
@@ -134,6 +134,7 @@ public class InspectCraftedPickleTests
             "s        ()",
             "e        []",
             "q        True",
+            "dtype    torch.float32",
         }, Inspect.Listing(path));
     }
 }

@@ -25,8 +25,8 @@ public class InspectFuzzTests(PyTorchFiles files) : IClassFixture<PyTorchFiles>
     public void Inspect_DataPklWithRandomByteChanges_EndsCleanly()
     {
         using var dir = new TempDir();
-        var random = new Random(Environment.TickCount);
-        for (var i = 0; i < 2000000; i++)
+        var random = new Random(1234);
+        for (var i = 0; i < 400; i++)
         {
             var path = dir.File($"fuzz{i}.pt");
             Archives.Rewrite(files["checkpoint.pt"], path, (name, bytes) =>
@@ -46,8 +46,8 @@ public class InspectFuzzTests(PyTorchFiles files) : IClassFixture<PyTorchFiles>
     {
         using var dir = new TempDir();
         var good = File.ReadAllBytes(files["dtypes.pt"]);
-        var random = new Random(Environment.TickCount + 1);
-        for (var i = 0; i < 20000; i++)
+        var random = new Random(99);
+        for (var i = 0; i < 200; i++)
         {
             var bytes = i % 2 == 0 ? good[..random.Next(good.Length)] : (byte[])good.Clone();
             if (i % 2 == 1)

@@ -73,6 +73,33 @@ public class InspectPyTorchFileTests(PyTorchFiles files) : IClassFixture<PyTorch
     }
 
     [Fact]
+    public void Inspect_AdamStateDict_ZeroDimStepAndTupleBetas()
+    {
+        Assert.Equal(new[]
+        {
+            "state.0.step                   []  torch.float32",
+            "state.0.exp_avg                [2, 3]  torch.float32",
+            "state.0.exp_avg_sq             [2, 3]  torch.float32",
+            "state.1.step                   []  torch.float32",
+            "state.1.exp_avg                [2]  torch.float32",
+            "state.1.exp_avg_sq             [2]  torch.float32",
+            "param_groups.0.lr              0.001",
+            "param_groups.0.betas.0         0.9",
+            "param_groups.0.betas.1         0.999",
+            "param_groups.0.eps             1e-08",
+            "param_groups.0.weight_decay    0",
+            "param_groups.0.amsgrad         False",
+            "param_groups.0.maximize        False",
+            "param_groups.0.foreach         None",
+            "param_groups.0.capturable      False",
+            "param_groups.0.differentiable  False",
+            "param_groups.0.fused           False",
+            "param_groups.0.params.0        0",
+            "param_groups.0.params.1        1",
+        }, Inspect.Listing(files["adam.pt"]));
+    }
+
+    [Fact]
     public void Inspect_Checkpoint_ModelThenPlainValuesThenOptimizer()
     {
         Assert.Equal(new[]

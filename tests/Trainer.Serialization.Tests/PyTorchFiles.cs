@@ -34,6 +34,10 @@ public sealed class PyTorchFiles : IDisposable
             opt.step()
             torch.save(opt.state_dict(), d + '/optimizer.pt')
 
+            adam = torch.optim.Adam(m.parameters(), lr=0.001)
+            adam.step()
+            torch.save(adam.state_dict(), d + '/adam.pt')
+
             torch.save({'model': m.state_dict(), 'epoch': 3, 'best loss': 0.25, 'lr': 1e-05, 'name': 'run-1',
                         'notes': None, 'done': True, 'optimizer': opt.state_dict()}, d + '/checkpoint.pt')
 

@@ -1,10 +1,10 @@
 namespace Trainer.Coordinator.Bench;
 
 /// <summary>
-/// One measured configuration of the scaling benchmark: system "trainer" (mode ps or
-/// allreduce, devices = replicas) or "pytorch" (mode threads or ddp, devices = threads or
-/// processes), or the machine's "ceiling" (mode independent: processes that never
-/// communicate), on one hidden x batch cell.
+/// One measured configuration of the scaling benchmark on one hidden x batch cell: system
+/// "trainer" (mode ps or allreduce, devices = replicas), "pytorch" (mode threads or ddp, devices
+/// = threads or processes), "torchsharp" (mode loop, 1 device: the plain loop), or the machine's
+/// "ceiling" (mode pytorch or torchsharp: processes that never communicate). See <see cref="ScalingSystems"/>.
 /// </summary>
 public sealed record ScalingResult(string System, string Mode, int Devices, int Batch, int Hidden, int Steps, double SamplesPerSec)
 {

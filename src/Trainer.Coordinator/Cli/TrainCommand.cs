@@ -19,10 +19,11 @@ internal static class TrainCommand
         var outDir = new Option<string?>("--out") { Description = "Folder for model.pt (state_dict) and summary.json." };
         var data = new Option<string?>("--data") { Description = $"Folder of the Fashion-MNIST .gz files (default {Trainer.Shared.Data.FashionMNIST.DefaultRoot})." };
         var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default: libtorch's choice)." };
-        var hidden = new Option<int>("--hidden") { Description = "Width of the MLP's hidden layer.", DefaultValueFactory = _ => 256 };
-        var command = new Command("train", "Train the concise MLP on Fashion-MNIST.") { epochs, batchSize, lr, seed, devices, outDir, data, threads, mode, balance, hidden };
+        var hidden = new Option<int>("--hidden") { Description = "Width of the net's hidden layer(s).", DefaultValueFactory = _ => 256 };
+        var model = new Option<string>("--model") { Description = $"The book's net to train: {BookModel.Names} (mlp: the concise MLP; tied: one hidden layer used twice; dynamic: a middle layer reused 0-3 times per forward).", DefaultValueFactory = _ => "mlp" };
+        var command = new Command("train", "Train one of the book's nets on Fashion-MNIST.") { epochs, batchSize, lr, seed, devices, outDir, data, threads, mode, balance, hidden, model };
         command.SetAction(r => Run(new TrainOptions(r.GetValue(epochs), r.GetValue(batchSize), r.GetValue(lr), r.GetValue(seed),
-            r.GetValue(devices)!, r.GetValue(outDir), r.GetValue(data), r.GetValue(threads), r.GetValue(mode)!, Balance: r.GetValue(balance)!, Hidden: r.GetValue(hidden))));
+            r.GetValue(devices)!, r.GetValue(outDir), r.GetValue(data), r.GetValue(threads), r.GetValue(mode)!, Balance: r.GetValue(balance)!, Hidden: r.GetValue(hidden), Model: r.GetValue(model)!)));
         return command;
     }
 

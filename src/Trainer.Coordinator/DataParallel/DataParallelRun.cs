@@ -26,7 +26,7 @@ internal static class DataParallelRun
         var trace = new TraceRecorder();
 
         using var dp = DataParallelTrainer.Create(new DataParallelOptions(
-            () => ConciseMlp.Create(options.Hidden),
+            options.Net.Create,
             () => nn.CrossEntropyLoss(),
             ps => torch.optim.SGD(ps, options.Lr),
             devices,
@@ -40,7 +40,7 @@ internal static class DataParallelRun
         var reported = 0;
         for (var epoch = 1; epoch <= options.Epochs; epoch++)
         {
-            var order = Order(data.TrainCount, options.Seed, epoch - 1);
+            var order = SampleOrder.Shuffled(data.TrainCount, options.Seed, epoch - 1);
             progress.EpochStarted(epoch, options.Epochs, (order.Length + options.BatchSize - 1) / options.BatchSize);
             var r = dp.RunEpoch(order, options.BatchSize, p =>
             {
@@ -55,26 +55,9 @@ internal static class DataParallelRun
 
         var last = epochs[^1];
         var summary = new TrainingRun.Summary(last.TestAccuracy, last.TrainAccuracy, last.Loss,
-            options.ModelDescription,
+            options.ModelDescription, InputPreprocessing.FashionMnist, dp.StepsApplied,
             options.BatchSize, options.Lr, options.Seed, DeviceTiming.From(trace.Spans), 1, epochs, mode.Name(), dp.Failures.ToArray());
         if (options.Out is not null) progress.Message(RunOutputs.Write(options.Out, dp.MasterModel, summary, trace));
         return summary;
-    }
-
-    /// <summary>
-    /// The sample order of epoch <paramref name="epoch"/>: a Fisher-Yates shuffle seeded from the
-    /// run's seed and the epoch, the same order the single-device DataLoader uses for that seed.
-    /// </summary>
-    internal static long[] Order(long count, int seed, int epoch)
-    {
-        var order = new long[count];
-        for (long i = 0; i < count; i++) order[i] = i;
-        var rng = new Random(unchecked(seed * 1_000_003 + epoch));
-        for (var i = count - 1; i > 0; i--)
-        {
-            var j = rng.NextInt64(i + 1);
-            (order[i], order[j]) = (order[j], order[i]);
-        }
-        return order;
     }
 }

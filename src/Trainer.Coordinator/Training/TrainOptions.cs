@@ -14,13 +14,17 @@ internal sealed record TrainOptions(
     string Mode = "ps",
     Trainer.Worker.FailureInjection? Failure = null,
     string Balance = "even",
-    int Hidden = 256)
+    int Hidden = 256,
+    string Model = "mlp")
 {
-    /// <summary>The model as printed in summary.json: the concise MLP with this run's hidden width.</summary>
-    internal string ModelDescription => $"Sequential(Flatten(), Linear(784, {Hidden}), ReLU(), Linear({Hidden}, 10))";
+    /// <summary>The book's net this run trains (--model), with its description for summary.json.</summary>
+    internal BookModel Net => BookModel.Parse(Model, Hidden, Seed);
+
+    /// <summary>The model as printed in summary.json.</summary>
+    internal string ModelDescription => Net.Description;
 
     /// <summary>The model in a progress line.</summary>
-    internal string ModelName => $"the concise MLP 784-{Hidden}-10";
+    internal string ModelName => Net.Name == "mlp" ? $"the concise MLP 784-{Hidden}-10" : $"the {Net.Name} net (hidden {Hidden})";
 
     /// <summary>The one device of a single-device run (a list of several goes to the data-parallel run instead).</summary>
     internal Device ParseDevice()
@@ -39,6 +43,7 @@ internal sealed record TrainOptions(
     {
         if (Epochs < 1) throw new ArgumentException($"--epochs must be at least 1, got {Epochs}");
         if (Hidden < 1) throw new ArgumentException($"--hidden must be at least 1, got {Hidden}");
+        _ = Net;
         if (BatchSize < 1) throw new ArgumentException($"--batch-size must be at least 1, got {BatchSize}");
         _ = DataParallel.DataParallelModes.Parse(Mode);
         _ = DataParallel.ShardBalances.Parse(Balance);

@@ -17,6 +17,8 @@ internal static class TrainingRun
         [property: JsonPropertyName("train_accuracy")] double TrainAccuracy,
         [property: JsonPropertyName("loss")] double Loss,
         [property: JsonPropertyName("model")] string Model,
+        [property: JsonPropertyName("input")] InputPreprocessing Input,
+        [property: JsonPropertyName("steps_applied")] long StepsApplied,
         [property: JsonPropertyName("batch_size")] int BatchSize,
         [property: JsonPropertyName("lr")] double Lr,
         [property: JsonPropertyName("seed")] int Seed,
@@ -40,7 +42,7 @@ internal static class TrainingRun
         var trainLoader = new TensorDataLoader(data.TrainX, data.TrainY, options.BatchSize, shuffle: true, seed: options.Seed);
         var testLoader = new TensorDataLoader(data.TestX, data.TestY, Math.Max(options.BatchSize, 1024));
 
-        using var net = ConciseMlp.Create(options.Hidden);
+        using var net = options.Net.Create();
         net.to(device);
         using var loss = nn.CrossEntropyLoss();
         using var optimizer = torch.optim.SGD(net.parameters(), options.Lr);
@@ -61,7 +63,7 @@ internal static class TrainingRun
 
         var last = epochs[^1];
         var summary = new Summary(last.TestAccuracy, last.TrainAccuracy, last.Loss,
-            options.ModelDescription,
+            options.ModelDescription, InputPreprocessing.FashionMnist, epochs.Count * trainLoader.Count,
             options.BatchSize, options.Lr, options.Seed, DeviceTiming.From(trace.Spans), torch.get_num_threads(), epochs);
         if (options.Out is not null) progress.Message(RunOutputs.Write(options.Out, net, summary, trace));
         return summary;

@@ -33,12 +33,3 @@ internal sealed record StorageType(string DType, int ElementSize)
 
 /// <summary>A storage named by a persistent id: its record key, element type and size in elements.</summary>
 internal sealed record StorageRef(string Key, StorageType Type, long Numel);
-
-/// <summary>
-/// A resolved global that is not a value: a function the host knows how to call, or a torch
-/// dtype such as <c>torch.float32</c>, which pickles by name (and lists by it).
-/// </summary>
-internal sealed record PyGlobal(string Module, string Name)
-{
-    public override string ToString() => $"{Module}.{Name}";
-}

@@ -1,0 +1,34 @@
+using Trainer.Shared.Modules;
+
+namespace Trainer.Coordinator.Training;
+
+/// <summary>
+/// The book's nets that `trainer train --model` offers on Fashion-MNIST (inputs [N, 1, 28, 28],
+/// ten classes), each with the description summary.json records so that a user can rebuild it in
+/// PyTorch and load model.pt into it.
+/// </summary>
+internal sealed record BookModel(string Name, string Description, Func<Model> Create)
+{
+    public const string Names = "mlp, tied or dynamic";
+
+    /// <summary>The net named <paramref name="name"/> with a hidden width of <paramref name="hidden"/>.</summary>
+    public static BookModel Parse(string name, long hidden, int seed) => name.Trim().ToLowerInvariant() switch
+    {
+        // The concise MLP of chapter 4, the default.
+        "mlp" => new BookModel("mlp", $"Sequential(Flatten(), Linear(784, {hidden}), ReLU(), Linear({hidden}, 10))",
+            () => ConciseMlp.Create(hidden)),
+        // Chapter 5's tied parameters: one hidden Linear used twice (indices 3 and 5 are one layer).
+        "tied" => new BookModel("tied",
+            $"shared = Linear({hidden}, {hidden}); Sequential(Flatten(), Linear(784, {hidden}), ReLU(), shared, ReLU(), shared, ReLU(), Linear({hidden}, 10))",
+            () =>
+            {
+                var shared = nn.Linear(hidden, hidden);
+                return nn.Sequential(nn.Flatten(), nn.Linear(784, hidden), nn.ReLU(), shared, nn.ReLU(), shared, nn.ReLU(), nn.Linear(hidden, 10));
+            }),
+        // The PyTorch tour's DynamicNet: the middle layer reused 0-3 times per forward.
+        "dynamic" => new BookModel("dynamic",
+            $"DynamicNet(input_linear=Linear(784, {hidden}), middle_linear=Linear({hidden}, {hidden}) used 0-3 times per forward, output_linear=Linear({hidden}, 10)), inputs flattened, uses seeded by {seed} and each batch (Trainer.Shared.Modules.ReusedLayerNet)",
+            () => new ReusedLayerNet(784, hidden, 10, seed)),
+        _ => throw new ArgumentException($"--model {name}: unknown model (expected {Names})"),
+    };
+}
