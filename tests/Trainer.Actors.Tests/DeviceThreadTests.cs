@@ -1,3 +1,4 @@
+using Trainer.Coordinator.Actors;
 using Trainer.Shared.Actors;
 using Trainer.Shared.Messages;
 using Trainer.Worker;
@@ -47,22 +48,42 @@ public sealed class DeviceThreadTests(ITestOutputHelper output) : ActorTest(outp
         Assert.DoesNotContain(Environment.CurrentManagedThreadId, threads);
     }
 
-    [Fact]
-    public void DeviceActor_WithoutThePinnedDispatcher_RunsOnSharedPoolThreads()
+    [Theory]
+    [InlineData(TrainPath.ShardedMaster)]
+    [InlineData(TrainPath.AllReduce)]
+    public void RunStep_ThreeDevicesUnderTheCoordinator_EachReplicaKeepsOneThreadOfItsOwn(TrainPath path)
     {
-        // The contrast that makes the test above mean something: the same actor on Akka's
-        // default dispatcher is built and run on whatever pool thread is free.
+        // Rendezvous steps block a device's thread while it waits for the others: it must still
+        // come back to the same thread for every later step.
         var data = NewData();
-        var coordinator = CreateTestProbe();
-        var props = DeviceActor.Create(0, Cpu(0), data.Replica()).WithDispatcher("akka.actor.default-dispatcher");
-        var device = coordinator.ChildActorOf(props, "cpu-0");
-        device.Tell(new LoadWeights(0, TestData.Weights(seed: 1)), coordinator);
-        device.Tell(new ComputeGradients(1, TestData.Batches()[0]), coordinator);
-        coordinator.ExpectMsg<GradientsComputed>(Patience);
+        var rig = NewRig(data, path, "cpu:0,cpu:1,cpu:2");
+        var coordinator = Sys.ActorOf(rig.Props, "coordinator");
+        var batches = TestData.Batches();
+
+        foreach (var b in batches) coordinator.Tell(new RunStep(b));
+        foreach (var b in batches) Assert.Equal(b.Length, ExpectMsg<StepResult>(Patience).Count);
+
+        var replicas = data.Log.Replicas;
+        Assert.Equal(3, replicas.Count);
+        foreach (var r in replicas)
+        {
+            var sightings = data.Log.Of(r);
+            Assert.Equal(batches.Length, sightings.Count(s => s.Event == ReplicaEvent.Forward));
+            Assert.Single(sightings.Select(s => s.ThreadId).Distinct());
+            Assert.DoesNotContain(sightings, s => s.PoolThread);
+        }
+        Assert.Equal(3, replicas.Select(data.Log.ThreadOf).Distinct().Count());
+    }
+
+    [Fact]
+    public void Create_DeviceAndCoordinatorProps_UseTheConfiguredPinnedDispatcher()
+    {
+        var data = NewData();
+        var rig = NewRig(data, TrainPath.AllReduce, "cpu:0");
 
         Assert.Equal(TrainerActorSystem.PinnedDispatcher, DeviceActor.Create(0, Cpu(0), data.Replica()).Dispatcher);
-        Assert.NotEqual(TrainerActorSystem.PinnedDispatcher, props.Dispatcher);
-        // Akka's default dispatcher runs actors on .NET's thread pool in 1.5 (channel executor) or its own fork-join pool.
-        Assert.Contains(data.Log.Of(Assert.Single(data.Log.Replicas)), s => s.Event == ReplicaEvent.Forward);
+        Assert.Equal(TrainerActorSystem.PinnedDispatcher, rig.Props.Dispatcher);
+        Assert.True(Sys.Dispatchers.HasDispatcher(TrainerActorSystem.PinnedDispatcher));
+        Assert.Equal("PinnedDispatcher", Sys.Settings.Config.GetString($"{TrainerActorSystem.PinnedDispatcher}.type"));
     }
 }

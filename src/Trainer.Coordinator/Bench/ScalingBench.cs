@@ -2,14 +2,17 @@ namespace Trainer.Coordinator.Bench;
 
 /// <summary>
 /// `trainer bench scaling`: every hidden x batch cell for Trainer (each mode x device count)
-/// and, in the same run, PyTorch (1 and 2 threads in one process; DDP over 2 Gloo
-/// processes), then the table, the target checks, DIR/scaling.csv and DIR/scaling.svg.
+/// and, in the same run and interleaved with it, its peers: PyTorch (1 and 2 threads in one
+/// process; DDP over 2 Gloo processes), the plain TorchSharp loop on one thread, and the
+/// machine's ceiling both ways (2 independent PyTorch processes, 2 independent TorchSharp
+/// loops, on half batches); then the table, the target checks (<see cref="ScalingTargets"/>),
+/// DIR/scaling.csv, DIR/ceiling.csv and DIR/scaling.svg.
 /// </summary>
 public static class ScalingBench
 {
     public const string CsvFile = "scaling.csv";
     public const string PlotFile = "scaling.svg";
-    /// <summary>The ceiling rows (independent processes), apart: scaling.csv holds only the two systems compared.</summary>
+    /// <summary>The ceiling rows (independent processes, both kinds), apart: scaling.csv holds the systems compared.</summary>
     public const string CeilingCsvFile = "ceiling.csv";
 
     public static IReadOnlyList<ScalingResult> Run(ScalingOptions options, TrainerStart trainer, TextWriter log)
@@ -20,7 +23,8 @@ public static class ScalingBench
             ? $"each configuration: {options.Warmup} warm-up steps, then {options.Steps} timed steps (not a full epoch)"
             : $"each configuration: {options.Warmup} warm-up steps, then one epoch (60000 / batch steps) timed")
             + $", in {options.Chunks} chunks taken in turn with the cell's other configurations");
-        log.WriteLine($"Trainer: TorchSharp on libtorch {torch.__version__} (MKL); PyTorch peer: Debian's 1.13 on OpenBLAS, kernels {PeerBlas.ForPeer() ?? "OpenBLAS's own choice"}");
+        log.WriteLine($"Trainer and the plain loop (`trainer bench loop-peer`, a process each): TorchSharp on libtorch {torch.__version__} (MKL); "
+            + $"PyTorch peer: Debian's 1.13 on OpenBLAS, kernels {PeerBlas.ForPeer() ?? "OpenBLAS's own choice"}");
 
         // The host's load drifts over minutes (and a 2-vCPU guest's second core is not always
         // as fast as its first): each round measures every configuration of both systems, cell
@@ -36,16 +40,16 @@ public static class ScalingBench
         ScalingTable.Write(log, results);
         if (options.Rounds > 1) log.WriteLine($"targets on the median over {options.Rounds} rounds of each round's ratio:");
         ScalingTargets.Write(log, ScalingTargets.EvaluateRounds(rounds));
-        ScalingCsv.Write(Path.Combine(options.Out, CsvFile), results.Where(r => r.System != ScalingTable.Ceiling));
-        ScalingCsv.Write(Path.Combine(options.Out, CeilingCsvFile), results.Where(r => r.System == ScalingTable.Ceiling));
+        ScalingCsv.Write(Path.Combine(options.Out, CsvFile), results.Where(r => r.System != ScalingSystems.Ceiling));
+        ScalingCsv.Write(Path.Combine(options.Out, CeilingCsvFile), results.Where(r => r.System == ScalingSystems.Ceiling));
         ScalingPlot.Write(Path.Combine(options.Out, PlotFile), results);
         log.WriteLine($"wrote {Path.Combine(options.Out, CsvFile)}, {CeilingCsvFile} and {PlotFile}");
         return results;
     }
 
     /// <summary>
-    /// One round, cell by cell: every configuration of the cell (Trainer's, then PyTorch's, a
-    /// process each) is built and warmed up, then timed in <see cref="ScalingOptions.Chunks"/>
+    /// One round, cell by cell: every configuration of the cell (Trainer's in this process, then
+    /// the plain loop, PyTorch's and the ceilings, a process or processes each) is built and warmed up, then timed in <see cref="ScalingOptions.Chunks"/>
     /// chunks taken in turn, each round of chunks starting one configuration later. The guest's
     /// speed drifts within seconds; this way every configuration's figure is spread over the
     /// same stretch of time as the others', instead of each owning a few seconds of its own.
@@ -63,9 +67,14 @@ public static class ScalingBench
                         foreach (var mode in options.Modes)
                             foreach (var devices in options.Devices)
                                 runners.Add(trainer(mode, devices, hidden, batch, options.Warmup));
+                    if (options.TorchSharp)
+                        runners.Add(LoopPeer.Start(hidden, batch, options.Warmup, options.DataRoot));
                     if (options.PyTorch)
                         foreach (var (mode, devices) in PyTorchConfigs(options.Devices))
                             runners.Add(PyTorchPeer.Start(mode, devices, hidden, batch, options.Warmup, options.DataRoot));
+                    if (options.TorchSharp)
+                        foreach (var n in Parallel(options.Devices))
+                            runners.Add(LoopPeer.StartCeiling(n, hidden, batch, options.Warmup, options.DataRoot));
                     results.AddRange(Interleaved(runners, options.StepsFor(batch), options.Chunks).Select(r => Logged(log, r)));
                 }
                 finally
@@ -115,11 +124,14 @@ public static class ScalingBench
     private static IEnumerable<(string Mode, int Devices)> PyTorchConfigs(IReadOnlyList<int> devices)
     {
         yield return ("threads", 1);
-        foreach (var n in devices.Where(d => d > 1).Distinct().Order())
+        foreach (var n in Parallel(devices))
         {
             yield return ("threads", n);
             yield return ("ddp", n);
             yield return ("independent", n);
         }
     }
+
+    /// <summary>The device counts over 1, each once, smallest first.</summary>
+    private static IEnumerable<int> Parallel(IReadOnlyList<int> devices) => devices.Where(d => d > 1).Distinct().Order();
 }

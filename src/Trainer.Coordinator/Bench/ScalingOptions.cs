@@ -1,6 +1,10 @@
 namespace Trainer.Coordinator.Bench;
 
-/// <summary>What `trainer bench scaling` measures.</summary>
+/// <summary>
+/// What `trainer bench scaling` measures. <see cref="Trainer"/>, <see cref="PyTorch"/> and
+/// <see cref="TorchSharp"/> choose the systems: Trainer's modes and device counts; PyTorch's
+/// threads, DDP and its ceiling; the plain TorchSharp loop and its ceiling.
+/// </summary>
 public sealed record ScalingOptions(
     string Out,
     IReadOnlyList<int> Hidden,
@@ -13,7 +17,8 @@ public sealed record ScalingOptions(
     bool Trainer = true,
     bool PyTorch = true,
     int Rounds = 1,
-    int Chunks = 1)
+    int Chunks = 1,
+    bool TorchSharp = true)
 {
     public const int FashionMnistTrainCount = 60_000;
 

@@ -7,12 +7,13 @@ namespace Trainer.Coordinator.Bench;
 /// <summary>
 /// DIR/scaling.svg, drawn by hand (no plotting package): one panel per hidden x batch cell,
 /// each with its own y scale (the cells differ by 10×), and one bar per configuration in the
-/// same colour in every panel, labelled with its samples/s.
+/// same colour in every panel, labelled with its samples/s. Up to 11 configurations get a colour
+/// of their own (Trainer's 4, the loop, PyTorch's 3, the two ceilings), five to a legend row.
 /// </summary>
 public static class ScalingPlot
 {
-    private const int PanelWidth = 480, PanelHeight = 300, Columns = 2, LegendHeight = 60, Margin = 50;
-    private static readonly string[] Palette = { "#1f77b4", "#6baed6", "#d62728", "#ff9896", "#2ca02c", "#98df8a", "#9467bd", "#c5b0d5", "#8c564b" };
+    private const int PanelWidth = 480, PanelHeight = 300, Columns = 2, LegendColumns = 5, Margin = 50;
+    private static readonly string[] Palette = { "#1f77b4", "#6baed6", "#d62728", "#ff9896", "#2ca02c", "#98df8a", "#9467bd", "#c5b0d5", "#8c564b", "#e377c2", "#7f7f7f" };
 
     public static void Write(string path, IReadOnlyList<ScalingResult> results) => File.WriteAllText(path, Render(results));
 
@@ -22,19 +23,20 @@ public static class ScalingPlot
         var cells = ScalingTable.Cells(results).ToList();
         var rows = (cells.Count + Columns - 1) / Columns;
         var width = Columns * PanelWidth;
-        var height = LegendHeight + Math.Max(rows, 1) * PanelHeight;
+        var legendHeight = 28 + (configs.Count + LegendColumns - 1) / LegendColumns * 16; // two rows: 60, as before
+        var height = legendHeight + Math.Max(rows, 1) * PanelHeight;
         var svg = new StringBuilder();
         svg.Append(Inv($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"11\">\n"));
         svg.Append(Inv($"<rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>\n"));
         svg.Append(Inv($"<text x=\"{width / 2}\" y=\"18\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"bold\">Fashion-MNIST MLP, samples/s (higher is better)</text>\n"));
         for (var i = 0; i < configs.Count; i++)
         {
-            var x = 10 + i % 5 * (width - 20) / 5;
-            var y = 30 + i / 5 * 16;
+            var x = 10 + i % LegendColumns * (width - 20) / LegendColumns;
+            var y = 30 + i / LegendColumns * 16;
             svg.Append(Inv($"<rect x=\"{x}\" y=\"{y}\" width=\"12\" height=\"12\" fill=\"{Colour(i)}\"/><text x=\"{x + 16}\" y=\"{y + 10}\">{Escape(configs[i])}</text>\n"));
         }
         for (var c = 0; c < cells.Count; c++)
-            Panel(svg, cells[c], configs, c % Columns * PanelWidth, LegendHeight + c / Columns * PanelHeight);
+            Panel(svg, cells[c], configs, c % Columns * PanelWidth, legendHeight + c / Columns * PanelHeight);
         svg.Append("</svg>\n");
         return svg.ToString();
     }

@@ -4,8 +4,8 @@ namespace Trainer.Coordinator.Bench;
 
 /// <summary>
 /// The printed table: samples/s per configuration and cell, the speedup over the same
-/// system's one-device run (DDP is compared with PyTorch on one thread, its natural
-/// baseline), and the efficiency against linear scaling (speedup / devices).
+/// system's one-device run (<see cref="Baseline"/>: DDP is compared with PyTorch on one thread,
+/// its natural baseline), and the efficiency against linear scaling (speedup / devices).
 /// </summary>
 public static class ScalingTable
 {
@@ -30,26 +30,19 @@ public static class ScalingTable
         results.GroupBy(r => (r.Hidden, r.Batch)).OrderBy(g => g.Key.Hidden).ThenBy(g => g.Key.Batch).Select(g => (IReadOnlyList<ScalingResult>)g.ToList());
 
     /// <summary>
-    /// The system name of the machine's ceiling: N processes training their shares at once with
-    /// no communication at all. Against PyTorch on one thread, its speed-up is the most that
-    /// splitting the batch over these cores gives (at small batches, also bounded by Python's
-    /// fixed cost per step, which does not shrink with the shard).
+    /// The one-device run a row's speed-up is taken over: Trainer's own mode on one device;
+    /// PyTorch on one thread for PyTorch's rows and its ceiling; the plain loop for the
+    /// TorchSharp ceiling (so its speed-up is what splitting the batch gives with no harness).
     /// </summary>
-    public const string Ceiling = "ceiling";
-
     public static ScalingResult? Baseline(IEnumerable<ScalingResult> cell, ScalingResult r)
     {
-        var pytorchLike = r.System is "pytorch" or Ceiling;
-        var baseMode = pytorchLike ? "threads" : r.Mode;
-        return cell.FirstOrDefault(b => b.System == (pytorchLike ? "pytorch" : r.System) && b.Mode == baseMode && b.Devices == 1);
-    }
-
-    /// <summary>The ceiling's speed-up over one PyTorch thread in <paramref name="cell"/> for <paramref name="devices"/>, if measured.</summary>
-    public static double? CeilingSpeedup(IReadOnlyList<ScalingResult> cell, int devices)
-    {
-        var ceiling = cell.FirstOrDefault(r => r.System == Ceiling && r.Devices == devices);
-        var one = ceiling is null ? null : Baseline(cell, ceiling);
-        return one is null ? null : ceiling!.SamplesPerSec / one.SamplesPerSec;
+        var (system, mode) = r switch
+        {
+            { System: ScalingSystems.Trainer } => (ScalingSystems.Trainer, r.Mode),
+            { System: ScalingSystems.TorchSharp } or { System: ScalingSystems.Ceiling, Mode: ScalingSystems.TorchSharp } => (ScalingSystems.TorchSharp, ScalingSystems.Loop),
+            _ => (ScalingSystems.PyTorch, "threads"),
+        };
+        return cell.FirstOrDefault(b => b.System == system && b.Mode == mode && b.Devices == 1);
     }
 
     private static string Format(double value, string format, string suffix) =>

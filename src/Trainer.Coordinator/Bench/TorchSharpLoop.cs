@@ -9,7 +9,7 @@ namespace Trainer.Coordinator.Bench;
 /// user writes without a harness, doing the work of a Trainer replica's step and nothing more.
 /// The same MLP built the same way (seed 0, <see cref="ConciseMlp"/>), SGD lr 0.1, cross-entropy,
 /// the same batch order (<see cref="BatchOrder"/>, seed 0), each batch one gather from Fashion-MNIST
-/// held in memory, gradients set to none before backward, and the loss and correct count read
+/// held in memory, gradients set to none before backward (as a replica's are), and the loss and correct count read
 /// back every step as a replica does (`trainer train` reports them); each step in its own dispose
 /// scope. No actors, no threads of its own: it runs on the caller's thread, whose intra-op thread
 /// count the caller sets (`trainer bench loop-peer` sets 1).
@@ -23,6 +23,7 @@ public sealed class TorchSharpLoop : IScalingRunner
     private readonly Sequential net;
     private readonly Loss loss;
     private readonly Optimizer optimizer;
+    private readonly Parameter[] parameters;
     private readonly IEnumerator<long[]> order;
     private readonly int from, to;
     private bool disposed;
@@ -42,7 +43,8 @@ public sealed class TorchSharpLoop : IScalingRunner
             net = ConciseMlp.Create(hidden);
             net.train();
             loss = nn.CrossEntropyLoss();
-            optimizer = torch.optim.SGD(net.parameters(), 0.1);
+            parameters = net.parameters().ToArray();
+            optimizer = torch.optim.SGD(parameters, 0.1);
         }
         catch
         {
@@ -80,7 +82,10 @@ public sealed class TorchSharpLoop : IScalingRunner
         var y = data.targets.index_select(0, index);
         var output = net.call(x);
         var l = loss.call(output, y);
-        optimizer.zero_grad(set_to_none: true);
+        // zero_grad(set_to_none=True), as a replica does: TorchSharp 0.107's zero_grad() zeroes the
+        // gradients in place, and backward then adds into them, one more pass over every gradient
+        // than a replica makes; a loop doing that would flatter Trainer.
+        foreach (var p in parameters) p.grad = null;
         l.backward();
         optimizer.step();
         LossSum += l.ToDouble() * rows.Length;

@@ -3,7 +3,11 @@ using Trainer.Coordinator.Bench;
 
 namespace Trainer.Coordinator.Cli;
 
-/// <summary>`trainer bench scaling` (Trainer vs PyTorch throughput over devices) and `trainer bench memory` (RSS per epoch).</summary>
+/// <summary>
+/// `trainer bench scaling` (Trainer against PyTorch and a plain TorchSharp loop, throughput over
+/// devices), `trainer bench memory` (RSS per epoch), and `trainer bench loop-peer`, the plain
+/// loop as the scaling benchmark runs it, in a child process of its own.
+/// </summary>
 internal static class BenchCommand
 {
     internal static Command Create()
@@ -11,6 +15,7 @@ internal static class BenchCommand
         var bench = new Command("bench", "Benchmarks: scaling over devices against PyTorch, and memory over a long run.");
         bench.Subcommands.Add(Scaling());
         bench.Subcommands.Add(Memory());
+        bench.Subcommands.Add(LoopPeer());
         return bench;
     }
 
@@ -21,22 +26,29 @@ internal static class BenchCommand
         var batch = new Option<string>("--batch") { Description = "Global batch sizes.", DefaultValueFactory = _ => "256,2048" };
         var devices = new Option<string>("--devices") { Description = "Device (replica) counts; PyTorch runs 1 thread and N threads / N DDP processes for each N > 1.", DefaultValueFactory = _ => "1,2" };
         var modes = new Option<string>("--modes") { Description = "Trainer modes.", DefaultValueFactory = _ => "ps,allreduce" };
-        var systems = new Option<string>("--systems") { Description = "What to measure: trainer, pytorch or both.", DefaultValueFactory = _ => "trainer,pytorch" };
+        var systems = new Option<string>("--systems")
+        {
+            Description = "What to measure: trainer; pytorch (threads, DDP, and its ceiling); torchsharp (the plain loop, and its ceiling).",
+            DefaultValueFactory = _ => "trainer,pytorch,torchsharp",
+        };
         var steps = new Option<int>("--steps") { Description = "Timed steps per configuration; 0 = one epoch (60000 / batch).", DefaultValueFactory = _ => 0 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed steps before timing.", DefaultValueFactory = _ => 3 };
         var rounds = new Option<int>("--rounds") { Description = "Times the whole grid is measured, both systems in turn; each figure is the median over rounds.", DefaultValueFactory = _ => 3 };
         var chunks = new Option<int>("--chunks") { Description = "Pieces each configuration's timed steps are cut into, timed in turn with the cell's other configurations.", DefaultValueFactory = _ => 8 };
         var data = new Option<string?>("--data") { Description = $"Folder of the Fashion-MNIST .gz files (default {Trainer.Shared.Data.FashionMNIST.DefaultRoot})." };
-        var command = new Command("scaling", "Samples/s of Trainer (1..N devices, ps and allreduce) and PyTorch 1.13 (threads, DDP) on the Fashion-MNIST MLP.")
+        var command = new Command("scaling",
+            "Samples/s of Trainer (1..N devices, ps and allreduce), PyTorch 1.13 (threads, DDP), a plain TorchSharp loop, and the ceiling (independent processes), on the Fashion-MNIST MLP.")
             { outDir, hidden, batch, devices, modes, systems, steps, warmup, rounds, chunks, data };
         command.SetAction(r => Guard("bench scaling", () =>
         {
             var which = Names(r.GetValue(systems)!, "--systems");
             foreach (var s in which)
-                if (s is not ("trainer" or "pytorch")) throw new ArgumentException($"--systems: unknown system '{s}' (trainer or pytorch)");
+                if (s is not (ScalingSystems.Trainer or ScalingSystems.PyTorch or ScalingSystems.TorchSharp))
+                    throw new ArgumentException($"--systems: unknown system '{s}' (trainer, pytorch or torchsharp)");
             var options = new ScalingOptions(r.GetValue(outDir)!, Ints(r.GetValue(hidden)!, "--hidden"), Ints(r.GetValue(batch)!, "--batch"),
                 Ints(r.GetValue(devices)!, "--devices"), Names(r.GetValue(modes)!, "--modes"), r.GetValue(steps), r.GetValue(warmup),
-                r.GetValue(data) ?? Trainer.Shared.Data.FashionMNIST.DefaultRoot, which.Contains("trainer"), which.Contains("pytorch"), r.GetValue(rounds), r.GetValue(chunks));
+                r.GetValue(data) ?? Trainer.Shared.Data.FashionMNIST.DefaultRoot, which.Contains(ScalingSystems.Trainer), which.Contains(ScalingSystems.PyTorch),
+                r.GetValue(rounds), r.GetValue(chunks), which.Contains(ScalingSystems.TorchSharp));
             using var trainer = new TrainerScaling(options.DataRoot);
             ScalingBench.Run(options, trainer.Start, Console.Out);
         }));
@@ -62,6 +74,34 @@ internal static class BenchCommand
         return command;
     }
 
+    /// <summary>
+    /// The plain TorchSharp loop for one cell, serving chunks over stdin (<see cref="ChunkServer"/>):
+    /// `bench scaling` starts it, one process per loop; run by hand it reads step counts typed in.
+    /// </summary>
+    private static Command LoopPeer()
+    {
+        var hidden = new Option<int>("--hidden") { Description = "Hidden size of the MLP.", DefaultValueFactory = _ => 256 };
+        var batch = new Option<int>("--batch") { Description = "Global batch size.", DefaultValueFactory = _ => 256 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed steps before serving.", DefaultValueFactory = _ => 3 };
+        var rank = new Option<int>("--rank") { Description = "Which share of every batch this process trains (0-based).", DefaultValueFactory = _ => 0 };
+        var world = new Option<int>("--world") { Description = "Shares every batch is cut into (1: whole batches).", DefaultValueFactory = _ => 1 };
+        var data = new Option<string?>("--data") { Description = "Folder of the Fashion-MNIST .gz files." };
+        var command = new Command("loop-peer",
+            "A plain single-thread TorchSharp training loop (no harness) on one cell: prints {\"ready\": true}, then times each step count read from stdin; an empty line ends it.")
+            { hidden, batch, warmup, rank, world, data };
+        command.SetAction(r => Guard("bench loop-peer", () =>
+        {
+            if (r.GetValue(warmup) < 0) throw new ArgumentException($"--warmup must not be negative, got {r.GetValue(warmup)}");
+            // One intra-op thread, on the thread that trains: the loop is the single-thread baseline.
+            Trainer.Shared.TorchThreads.SetForThisThread(1);
+            using var loop = new TorchSharpLoop(r.GetValue(hidden), r.GetValue(batch), r.GetValue(data) ?? Trainer.Shared.Data.FashionMNIST.DefaultRoot,
+                r.GetValue(rank), r.GetValue(world));
+            if (r.GetValue(warmup) > 0) loop.Run(r.GetValue(warmup));
+            ChunkServer.Serve(loop, Console.In, Console.Out);
+        }));
+        return command;
+    }
+
     private static int Guard(string name, Action run)
     {
         try
@@ -69,7 +109,8 @@ internal static class BenchCommand
             run();
             return 0;
         }
-        catch (Exception e) when (e is ArgumentException or FileNotFoundException or InvalidDataException or IOException or InvalidOperationException or System.Runtime.InteropServices.ExternalException)
+        catch (Exception e) when (e is ArgumentException or FileNotFoundException or InvalidDataException or IOException or InvalidOperationException
+                                       or System.Runtime.InteropServices.ExternalException or Trainer.Shared.TorchLoadException)
         {
             Console.Error.WriteLine($"trainer {name}: {e.Message.ReplaceLineEndings(" ")}");
             return 1;

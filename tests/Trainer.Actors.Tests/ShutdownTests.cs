@@ -1,0 +1,106 @@
+using Trainer.Coordinator.Actors;
+using Trainer.Shared.Actors;
+using Xunit.Abstractions;
+
+namespace Trainer.Actors.Tests;
+
+/// <summary>
+/// Stopping the coordinator, or the whole actor system, frees every replica: each device
+/// disposes its model in PostStop, on its own thread, before its parent counts as terminated.
+/// </summary>
+[Collection(NativeState.Name)]
+public sealed class ShutdownTests(ITestOutputHelper output) : ActorTest(output)
+{
+    [Theory]
+    [InlineData(TrainPath.ShardedMaster)]
+    [InlineData(TrainPath.CoordinatorSums)]
+    [InlineData(TrainPath.AllReduce)]
+    public void Stop_CoordinatorAfterSteps_EveryReplicaDisposedOnceOnItsOwnThread(TrainPath path)
+    {
+        var data = NewData();
+        var rig = NewRig(data, path, "cpu:0,cpu:1,cpu:2");
+        var coordinator = Sys.ActorOf(rig.Props, "coordinator");
+        foreach (var b in TestData.Batches().Take(2)) coordinator.Tell(new RunStep(b));
+        ExpectMsg<StepResult>(Patience);
+        ExpectMsg<StepResult>(Patience);
+        var replicas = data.Log.Replicas;
+        Assert.Equal(3, replicas.Count);
+        Assert.DoesNotContain(data.Log.Sightings, s => s.Event == ReplicaEvent.Disposed);
+
+        StopAndAwait(coordinator);
+
+        foreach (var r in replicas)
+        {
+            var disposed = Assert.Single(data.Log.Of(r), s => s.Event == ReplicaEvent.Disposed);
+            Assert.Equal(data.Log.ThreadOf(r), disposed.ThreadId);
+        }
+        // The master (built on this thread, never run) is the rig's to free, after the actors.
+        Assert.Equal(4, data.Log.Instances);
+        Assert.Equal(3, data.Log.Sightings.Count(s => s.Event == ReplicaEvent.Disposed));
+    }
+
+    [Fact]
+    public void Terminate_ActorSystem_EveryReplicaDisposed()
+    {
+        // DataParallelTrainer.Dispose ends a run this way: the whole system, not the coordinator alone.
+        var data = NewData();
+        var rig = NewRig(data, TrainPath.ShardedMaster, "cpu:0,cpu:1");
+        var system = TrainerActorSystem.Create("shutdown");
+        try
+        {
+            var coordinator = system.ActorOf(rig.Props, "coordinator");
+            var probe = CreateTestProbe(system);
+            coordinator.Tell(new RunStep(TestData.Batches()[0]), probe);
+            Assert.Equal(7, probe.ExpectMsg<StepResult>(Patience).Count);
+        }
+        finally
+        {
+            Assert.True(system.Terminate().Wait(Patience), "the actor system did not terminate within 30 s");
+        }
+
+        var replicas = data.Log.Replicas;
+        Assert.Equal(2, replicas.Count);
+        Assert.All(replicas, r => Assert.Single(data.Log.Of(r), s => s.Event == ReplicaEvent.Disposed));
+    }
+
+    [Theory]
+    [InlineData(TrainPath.ShardedMaster)]
+    [InlineData(TrainPath.CoordinatorSums)]
+    [InlineData(TrainPath.AllReduce)]
+    public void Stop_CoordinatorAfterSteps_NoTensorOutlivesTheRun(TrainPath path)
+    {
+        var data = NewData();
+        // TorchSharp's live count keeps one for every Parameter made from a tensor, after it is
+        // disposed (the tensor's handle moves into the Parameter uncounted): each model's
+        // constructor makes some, and so does the sharded master, one lane per replica. What the
+        // actors must free is everything beyond those.
+        var before = SettledLiveCount();
+        data.NewModel().Dispose();
+        var keptPerModel = SettledLiveCount() - before;
+        before = SettledLiveCount();
+        nn.Parameter(zeros(2)).Dispose();
+        var keptPerParameter = SettledLiveCount() - before;
+        var lanes = path == TrainPath.ShardedMaster ? 3 : 0;
+
+        before = SettledLiveCount();
+        using (var rig = new CoordinatorRig(data, path, "cpu:0,cpu:1,cpu:2"))
+        {
+            var coordinator = Sys.ActorOf(rig.Props, "coordinator");
+            var batches = TestData.Batches();
+            foreach (var b in batches) coordinator.Tell(new RunStep(b));
+            foreach (var _ in batches) ExpectMsg<StepResult>(Patience);
+            StopAndAwait(coordinator);
+        }
+
+        Assert.Equal(before + 4 * keptPerModel + lanes * keptPerParameter, SettledLiveCount());
+    }
+
+    /// <summary>The live count once tensors that earlier tests dropped undisposed have been finalized.</summary>
+    private static long SettledLiveCount()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        return Tensor.TotalCount; // TorchSharp's count of live tensors, every thread's
+    }
+}
