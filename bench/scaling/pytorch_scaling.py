@@ -7,7 +7,8 @@ share of every global batch (--mode ddp). --mode independent measures the machin
 system: N processes train on their share of each batch at the same time, each its own model,
 never communicating (no all-reduce, no process group). Its samples/s against one thread on the
 whole batch is the speed-up that a perfect N-device system could reach on these cores
-(reported as system "ceiling"). Each batch is one gather from the shuffled data held in
+(`trainer bench scaling` reports it as system "ceiling", mode "pytorch", beside its TorchSharp
+twin: N `trainer bench loop-peer` processes, free of Python's fixed cost per step). Each batch is one gather from the shuffled data held in
 memory, as Trainer's DataLoader does.
 
 The training runs in worker processes (one with N threads, or N with one thread each) that
@@ -15,7 +16,8 @@ the main process drives: each hidden x batch cell is built, warmed up with --war
 steps, then timed in chunks of steps on command.
 - Plain run: one chunk of --steps steps per cell (0: one epoch, 60000 // batch); one JSON line
   per cell: system, mode, devices, batch, hidden, steps, seconds, samples_per_sec.
-- --serve (one hidden size and one batch size): prints {"ready": true} once warmed up, then
+- --serve (one hidden size and one batch size): prints {"ready": true, "blas": [...]} once
+  warmed up (blas: the BLAS libraries this process mapped, see blas_libraries()), then
   reads a step count per line on stdin and answers each with {"steps": n, "seconds": s}; an
   empty line or end of input ends it. `trainer bench scaling` uses this to interleave short
   chunks of every configuration, so that the figures it compares are taken moments apart on
@@ -175,6 +177,18 @@ class Cell:
                 p.join()
 
 
+def blas_libraries():
+    """The BLAS shared objects mapped into this process. Debian's python3-torch calls libblas.so.3,
+    which is OpenBLAS only while a libopenblas0 package is installed; without one it is the
+    reference BLAS, over 30x slower for these matrix products, and a peer on it flatters Trainer."""
+    try:
+        with open("/proc/self/maps") as f:
+            paths = {parts[5] for parts in (line.split() for line in f) if len(parts) >= 6}
+    except OSError:
+        return []
+    return sorted(p for p in paths if "blas" in os.path.basename(p))
+
+
 def reply(**fields):
     print(json.dumps(fields), flush=True)
 
@@ -190,7 +204,7 @@ if __name__ == "__main__":
     system = "ceiling" if args.mode == "independent" else "pytorch"
     if args.serve:
         cell = Cell(args, args.hidden[0], args.batch[0])
-        reply(ready=True)
+        reply(ready=True, blas=blas_libraries())
         for line in sys.stdin:
             if not line.strip():
                 break

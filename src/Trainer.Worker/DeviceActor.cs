@@ -44,13 +44,23 @@ public sealed class DeviceActor : ReceiveActor
         // this per thread, once the thread's lazy initialisation is used up (TorchThreads).
         if (spec.IsCpu) TorchThreads.SetForThisThread(1);
         model = setup.ModelFactory();
-        if (!spec.IsCpu) model.to(spec.TorchDevice);
-        model.train();
-        loss = setup.LossFactory();
-        // Replicas that sum through shared memory read their gradients where backward left them;
-        // those that send them in a message, or live on a GPU, keep one flat buffer.
-        parameters = new ParameterSet(model, spec.IsCpu && setup.Rendezvous is not null ? GradientLayout.Fresh : GradientLayout.Flat);
-        if (setup.OptimizerFactory is not null) optimizer = setup.OptimizerFactory(parameters.Parameters);
+        try
+        {
+            if (!spec.IsCpu) model.to(spec.TorchDevice);
+            model.train();
+            loss = setup.LossFactory();
+            // Replicas that sum through shared memory read their gradients where backward left them;
+            // those that send them in a message, or live on a GPU, keep one flat buffer.
+            parameters = new ParameterSet(model, spec.IsCpu && setup.Rendezvous is not null ? GradientLayout.Fresh : GradientLayout.Flat);
+            if (setup.OptimizerFactory is not null) optimizer = setup.OptimizerFactory(parameters.Parameters);
+        }
+        catch
+        {
+            // PostStop never runs for an actor whose constructor failed: what was built is freed
+            // here, on this thread, not later by a finalizer (on a GPU that memory would stay held).
+            ReleaseReplica();
+            throw;
+        }
 
         Receive<LoadWeights>(Load);
         Receive<ComputeGradients>(Compute);
@@ -119,7 +129,8 @@ public sealed class DeviceActor : ReceiveActor
             // is being redone) is refused, untouched: the coordinator sends it again after the redo.
             if (message.Step != version + 1)
             {
-                Sender.Tell(new StepAborted(message.Step, message.Attempt, id, $"{spec.Name} has not applied step {version + 1}"), Self);
+                var why = message.Step <= version ? $"{spec.Name} has already applied step {message.Step}" : $"{spec.Name} has not applied step {version + 1}";
+                Sender.Tell(new StepAborted(message.Step, message.Attempt, id, why), Self);
                 return;
             }
             // A replica with no samples this step (batch smaller than the device count) still
@@ -252,11 +263,14 @@ public sealed class DeviceActor : ReceiveActor
         if (lastEndUs is double end) trace.Record(spec.Name, Phase.Idle, step, end, now - end);
     }
 
-    protected override void PostStop()
+    protected override void PostStop() => ReleaseReplica();
+
+    /// <summary>Frees the replica: whatever of it exists (a failed constructor leaves some fields unset).</summary>
+    private void ReleaseReplica()
     {
         optimizer?.Dispose();
-        parameters.Dispose();
-        loss.Dispose();
+        (parameters as IDisposable)?.Dispose();
+        (loss as IDisposable)?.Dispose();
         model.Dispose();
     }
 }

@@ -16,10 +16,11 @@ public sealed class DeviceActorProtocolTests(ITestOutputHelper output) : ActorTe
     {
         var data = NewData();
         var coordinator = CreateTestProbe();
+        var weights = TestData.Weights(seed: 1); // before any replica is built: it draws from the same global generator
         var device = coordinator.ChildActorOf(DeviceActor.Create(0, Cpu(0), data.Replica()), "cpu-0");
         long[][] shards = [[0, 1, 2], [3, 4, 5, 6, 7], [8]];
 
-        device.Tell(new LoadWeights(0, TestData.Weights(seed: 1)), coordinator);
+        device.Tell(new LoadWeights(0, weights), coordinator);
         for (var step = 0; step < shards.Length; step++) device.Tell(new ComputeGradients(step, shards[step]), coordinator);
 
         for (var step = 0; step < shards.Length; step++)
@@ -40,8 +41,8 @@ public sealed class DeviceActorProtocolTests(ITestOutputHelper output) : ActorTe
     {
         var data = NewData();
         var coordinator = CreateTestProbe();
-        var device = coordinator.ChildActorOf(DeviceActor.Create(3, Cpu(3), data.Replica()), "cpu-3");
         var weights = TestData.Weights(seed: 5);
+        var device = coordinator.ChildActorOf(DeviceActor.Create(3, Cpu(3), data.Replica()), "cpu-3");
         long[] shard = [4, 9, 11, 2, 20];
         var (expected, lossSum) = data.ReferenceGradient(weights, shard);
 
@@ -60,8 +61,9 @@ public sealed class DeviceActorProtocolTests(ITestOutputHelper output) : ActorTe
     {
         var data = NewData();
         var coordinator = CreateTestProbe();
+        var weights = TestData.Weights(seed: 1);
         var device = coordinator.ChildActorOf(DeviceActor.Create(1, Cpu(1), data.Replica()), "cpu-1");
-        device.Tell(new LoadWeights(0, TestData.Weights(seed: 1)), coordinator);
+        device.Tell(new LoadWeights(0, weights), coordinator);
 
         device.Tell(new ComputeGradients(1, []), coordinator);
 
@@ -75,8 +77,8 @@ public sealed class DeviceActorProtocolTests(ITestOutputHelper output) : ActorTe
     {
         var data = NewData();
         var coordinator = CreateTestProbe();
-        var device = coordinator.ChildActorOf(DeviceActor.Create(0, Cpu(0), data.Replica()), "cpu-0");
         var weights = TestData.Weights(seed: 2);
+        var device = coordinator.ChildActorOf(DeviceActor.Create(0, Cpu(0), data.Replica()), "cpu-0");
 
         device.Tell(new LoadWeights(4, weights), coordinator);
         device.Tell(GetWeights.Instance, coordinator);
@@ -93,8 +95,8 @@ public sealed class DeviceActorProtocolTests(ITestOutputHelper output) : ActorTe
         var data = NewData();
         var coordinator = CreateTestProbe();
         var rendezvous = new GradientRendezvous(CoordinatorRig.Timeout);
-        var device = coordinator.ChildActorOf(DeviceActor.Create(0, Cpu(0), data.Replica(rendezvous: rendezvous, ownOptimizer: true)), "cpu-0");
         var weights = TestData.Weights(seed: 1);
+        var device = coordinator.ChildActorOf(DeviceActor.Create(0, Cpu(0), data.Replica(rendezvous: rendezvous, ownOptimizer: true)), "cpu-0");
         long[] shard = [0, 1, 2, 3];
         device.Tell(new LoadWeights(0, weights), coordinator);
 
@@ -116,9 +118,10 @@ public sealed class DeviceActorProtocolTests(ITestOutputHelper output) : ActorTe
         var data = NewData();
         var coordinator = CreateTestProbe();
         var rendezvous = new GradientRendezvous(CoordinatorRig.Timeout);
-        var device = coordinator.ChildActorOf(DeviceActor.Create(0, Cpu(0), data.Replica(rendezvous: rendezvous, ownOptimizer: true)), "cpu-0");
         var weights = TestData.Weights(seed: 3);
         var batches = TestData.Batches();
+        var expected = data.Reference(batches.Take(2), seed: 3);
+        var device = coordinator.ChildActorOf(DeviceActor.Create(0, Cpu(0), data.Replica(rendezvous: rendezvous, ownOptimizer: true)), "cpu-0");
         device.Tell(new LoadWeights(0, weights), coordinator);
 
         for (var step = 1; step <= 2; step++) device.Tell(new TrainStep(step, 0, batches[step - 1], batches[step - 1].Length, 1), coordinator);
@@ -135,7 +138,6 @@ public sealed class DeviceActorProtocolTests(ITestOutputHelper output) : ActorTe
         Assert.Equal((2L, 1, false), (replay.Step, replay.Attempt, replay.Fatal));
         // One replica alone, all of the batch: its two updates are the plain model's.
         Assert.Equal(2, after.Version);
-        var expected = data.Reference(batches.Take(2), seed: 3);
         TestData.AssertClose(expected, after.Values, tolerance: 1e-6);
     }
 }

@@ -103,7 +103,7 @@ public sealed class MessageShapeTests
         Assert.NotNull(NativeIn(typeof(IReadOnlyList<Parameter>), new HashSet<Type>()));
         Assert.NotNull(NativeIn(typeof(Model), new HashSet<Type>()));
         Assert.NotNull(NativeIn(typeof(nint), new HashSet<Type>()));
-        Assert.NotNull(NativeIn(typeof(SafeFileHandle), new HashSet<Type>()));
+        Assert.NotNull(NativeIn(typeof(Microsoft.Win32.SafeHandles.SafeFileHandle), new HashSet<Type>()));
         Assert.NotNull(NativeIn(typeof(Trainer.Worker.ParameterSet), new HashSet<Type>()));
         Assert.NotNull(NativeIn(typeof(Trainer.Worker.GradientView), new HashSet<Type>())); // nint addresses inside
         Assert.Null(NativeIn(typeof(float[]), new HashSet<Type>()));

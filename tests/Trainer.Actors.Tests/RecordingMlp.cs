@@ -11,10 +11,13 @@ internal sealed class RecordingMlp : Model
     private readonly Linear fc2;
     private readonly ReplicaLog log;
     private readonly int instance;
+    private readonly TimeSpan disposeDelay;
 
-    public RecordingMlp(ReplicaLog log) : base(nameof(RecordingMlp))
+    /// <param name="disposeDelay">How long disposal takes: a device that is stopping holds its thread that long in PostStop.</param>
+    public RecordingMlp(ReplicaLog log, TimeSpan disposeDelay = default) : base(nameof(RecordingMlp))
     {
         this.log = log;
+        this.disposeDelay = disposeDelay;
         instance = log.Constructed();
         fc1 = nn.Linear(TestData.Features, 16);
         fc2 = nn.Linear(16, TestData.Classes);
@@ -30,7 +33,11 @@ internal sealed class RecordingMlp : Model
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) log.Record(instance, ReplicaEvent.Disposed);
+        if (disposing)
+        {
+            if (disposeDelay > TimeSpan.Zero) Thread.Sleep(disposeDelay);
+            log.Record(instance, ReplicaEvent.Disposed);
+        }
         base.Dispose(disposing);
     }
 }

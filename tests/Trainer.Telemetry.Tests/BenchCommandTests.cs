@@ -25,7 +25,7 @@ public class BenchCommandTests
             Assert.All(rows, r => Assert.True(double.Parse(r[5], System.Globalization.CultureInfo.InvariantCulture) > 0));
             // The machine's ceiling (2 independent processes) is measured too, and kept apart.
             var ceiling = File.ReadAllLines(Path.Combine(dir, "ceiling.csv")).Skip(1).Select(l => l.Split(',')).ToList();
-            Assert.Equal(new[] { "ceiling,independent,2,32", "ceiling,independent,2,64" }, ceiling.Select(r => $"{r[0]},{r[1]},{r[2]},{r[3]}"));
+            Assert.Equal(new[] { "ceiling,pytorch,2,32", "ceiling,pytorch,2,64" }, ceiling.Select(r => $"{r[0]},{r[1]},{r[2]},{r[3]}"));
             var svg = XDocument.Load(Path.Combine(dir, "scaling.svg"));
             Assert.Equal("svg", svg.Root!.Name.LocalName);
         }
@@ -47,6 +47,62 @@ public class BenchCommandTests
         }
         finally { Directory.Delete(dir, recursive: true); }
     }
+
+    [Fact]
+    public void Main_BenchScalingTorchSharpTiny_LoopAndItsCeilingInTheirFiles()
+    {
+        var dir = Directory.CreateTempSubdirectory("trainer-bench-").FullName;
+        try
+        {
+            var exit = Program.Main(new[] { "bench", "scaling", "--out", dir, "--systems", "torchsharp", "--steps", "3", "--warmup", "1", "--hidden", "16", "--batch", "64", "--rounds", "1" });
+            Assert.Equal(0, exit);
+            var rows = File.ReadAllLines(Path.Combine(dir, "scaling.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+            Assert.Equal(new[] { "torchsharp,loop,1,64,16" }, rows.Select(r => string.Join(',', r.Take(5))));
+            var ceiling = File.ReadAllLines(Path.Combine(dir, "ceiling.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+            Assert.Equal(new[] { "ceiling,torchsharp,2,64,16" }, ceiling.Select(r => string.Join(',', r.Take(5))));
+            Assert.All(rows.Concat(ceiling), r => Assert.True(double.Parse(r[5], System.Globalization.CultureInfo.InvariantCulture) > 0));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public void Main_BenchScalingEverySystemTiny_PrintsChecksAToDForEachMode()
+    {
+        var dir = Directory.CreateTempSubdirectory("trainer-bench-").FullName;
+        var output = new StringWriter();
+        var console = Console.Out;
+        Console.SetOut(output);
+        try
+        {
+            var exit = Program.Main(new[] { "bench", "scaling", "--out", dir, "--steps", "4", "--warmup", "1", "--hidden", "16", "--batch", "64", "--rounds", "1", "--chunks", "2" });
+            Assert.Equal(0, exit);
+        }
+        finally
+        {
+            Console.SetOut(console);
+        }
+        try
+        {
+            var checks = output.ToString().Split('\n').Where(l => l.StartsWith("met ") || l.StartsWith("MISSED ")).Select(l => l[7..].Trim()).ToList();
+            string[] expected =
+            [
+                "(a) hidden 16, batch 64, trainer ps ×1: ", "(b) hidden 16, batch 64, trainer ps ×1: ",
+                "(c) hidden 16, batch 64, trainer ps ×2: ", "(d) hidden 16, batch 64, trainer ps ×2: ",
+                "(a) hidden 16, batch 64, trainer allreduce ×1: ", "(b) hidden 16, batch 64, trainer allreduce ×1: ",
+                "(c) hidden 16, batch 64, trainer allreduce ×2: ", "(d) hidden 16, batch 64, trainer allreduce ×2: ",
+            ];
+            Assert.Equal(expected.Length, checks.Count);
+            for (var i = 0; i < expected.Length; i++) Assert.StartsWith(expected[i], checks[i]);
+            Assert.Contains(output.ToString().Split('\n'), l => l.EndsWith(" of 8 targets met"));
+            Assert.Equal(8, File.ReadAllLines(Path.Combine(dir, "scaling.csv")).Length - 1); // 4 trainers, the loop, 3 PyTorch
+            Assert.Equal(2, File.ReadAllLines(Path.Combine(dir, "ceiling.csv")).Length - 1);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public void Main_BenchLoopPeerBadDataRoot_ExitsOne() =>
+        Assert.Equal(1, Program.Main(new[] { "bench", "loop-peer", "--data", "/nonexistent/fashion" }));
 
     [Fact]
     public void Main_BenchMemoryThreeEpochs_WritesRssPerEpoch()

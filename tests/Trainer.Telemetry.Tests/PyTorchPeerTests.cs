@@ -17,6 +17,25 @@ public class PyTorchPeerTests
     }
 
     [Fact]
+    public void Start_Threads_ReadyLineNamesTheBlasItLoaded()
+    {
+        using var peer = PyTorchPeer.Start("threads", 1, hidden: 16, batch: 32, warmup: 1, Data);
+        var blas = PyTorchPeer.Blas(peer);
+        Assert.NotEmpty(blas);
+        Assert.All(blas, b => Assert.Contains("blas", Path.GetFileName(b)));
+    }
+
+    [Fact]
+    public void BlasWarning_ReferenceBlasWarns_OpenBlasOrUnknownDoesNot()
+    {
+        Assert.Null(PyTorchPeer.BlasWarning(["/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3", "/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.so.0"]));
+        Assert.Null(PyTorchPeer.BlasWarning([]));
+        var warning = PyTorchPeer.BlasWarning(["/usr/lib/x86_64-linux-gnu/blas/libblas.so.3.11.0"]);
+        Assert.StartsWith("WARNING: the PyTorch peer runs on /usr/lib/x86_64-linux-gnu/blas/libblas.so.3.11.0, not OpenBLAS", warning);
+        Assert.Contains("libopenblas0-pthread", warning);
+    }
+
+    [Fact]
     public void Start_Ddp_TwoGlooProcessesAnswerOncePerChunk()
     {
         using var peer = PyTorchPeer.Start("ddp", 2, hidden: 16, batch: 32, warmup: 1, Data);
@@ -29,7 +48,7 @@ public class PyTorchPeerTests
     public void Start_Independent_IsTheMachinesCeiling()
     {
         using var peer = PyTorchPeer.Start("independent", 2, hidden: 16, batch: 64, warmup: 1, Data);
-        Assert.Equal(("ceiling", "independent", 2), (peer.Config.System, peer.Config.Mode, peer.Config.Devices));
+        Assert.Equal(("ceiling", "pytorch", 2), (peer.Config.System, peer.Config.Mode, peer.Config.Devices));
         Assert.True(peer.Run(3) > 0);
     }
 
@@ -38,7 +57,8 @@ public class PyTorchPeerTests
     {
         var e = Assert.Throws<InvalidOperationException>(() => PyTorchPeer.Start("threads", 1, 16, 32, 1, "/nonexistent/fashion"));
         Assert.Contains("/nonexistent/fashion", e.Message);
-        Assert.Contains("warming up", e.Message);
+        Assert.Contains("pytorch_scaling.py --mode threads --devices 1 exited with", e.Message);
+        Assert.Contains("while warming up", e.Message);
     }
 
     [Fact]

@@ -9,11 +9,14 @@ public class ScalingReportTests
     {
         new("trainer", "ps", 1, 256, 256, 10, 1000),
         new("trainer", "ps", 2, 256, 256, 10, 1700),
-        new("trainer", "allreduce", 1, 256, 256, 10, 1000),
+        new("trainer", "allreduce", 1, 256, 256, 10, 980),
         new("trainer", "allreduce", 2, 256, 256, 10, 1500),
+        new("torchsharp", "loop", 1, 256, 256, 10, 1020),
         new("pytorch", "threads", 1, 256, 256, 10, 900),
-        new("pytorch", "threads", 2, 256, 256, 10, 1600),
+        new("pytorch", "threads", 2, 256, 256, 10, 1610),
         new("pytorch", "ddp", 2, 256, 256, 10, 1200),
+        new("ceiling", "pytorch", 2, 256, 256, 10, 1650),
+        new("ceiling", "torchsharp", 2, 256, 256, 10, 1750),
         new("trainer", "ps", 1, 2048, 256, 10, 2000),
         new("trainer", "ps", 2, 2048, 256, 10, 3500),
         new("pytorch", "threads", 1, 2048, 256, 10, 2100),
@@ -83,7 +86,9 @@ public class ScalingReportTests
             Assert.Equal("system,mode,devices,batch,hidden,samples_per_sec", lines[0]);
             Assert.Equal(Results.Length + 1, lines.Length);
             Assert.Equal("trainer,allreduce,2,256,256,1500.0", lines[4]);
-            Assert.Equal("pytorch,ddp,2,256,256,1200.0", lines[7]);
+            Assert.Equal("torchsharp,loop,1,256,256,1020.0", lines[5]);
+            Assert.Equal("pytorch,ddp,2,256,256,1200.0", lines[8]);
+            Assert.Equal("ceiling,torchsharp,2,256,256,1750.0", lines[10]);
         }
         finally { File.Delete(path); }
     }
@@ -97,20 +102,72 @@ public class ScalingReportTests
         Assert.Contains(lines, l => l.Contains("trainer ps ×2") && l.Contains("1.70×") && l.Contains("85%") && l.Contains(" 256 "));
         Assert.Contains(lines, l => l.Contains("pytorch ddp ×2") && l.Contains("1.33×") && l.Contains("67%")); // against 1 thread
         Assert.Contains(lines, l => l.Contains("trainer ps ×2") && l.Contains("1.75×") && l.Contains("2048"));
+        // Each ceiling over its own one-process run: PyTorch's over one thread, TorchSharp's over the plain loop.
+        Assert.Contains(lines, l => l.Contains("ceiling pytorch ×2") && l.Contains("1.83×"));
+        Assert.Contains(lines, l => l.Contains("ceiling torchsharp ×2") && l.Contains("1.72×"));
+        Assert.Contains(lines, l => l.Contains("torchsharp loop ×1") && l.Contains("1.00×"));
     }
 
     [Fact]
-    public void Targets_Evaluate_SpeedupThresholdByBatchAndBestPyTorch()
+    public void Targets_Evaluate_ChecksAToDPerCellAndModeInOrder()
     {
         var checks = ScalingTargets.Evaluate(Results);
-        // batch 256: ps 1.70× ≥ 1.6 met; allreduce 1.50× missed; ps 1700 ≥ best PyTorch 1600 met; allreduce 1500 missed.
-        Assert.True(checks.Single(c => c.Description.Contains("batch 256, trainer ps: 2 devices 1.70× of 1")).Met);
-        Assert.False(checks.Single(c => c.Description.Contains("batch 256, trainer allreduce: 2 devices 1.50× of 1")).Met);
-        Assert.True(checks.Single(c => c.Description.Contains("batch 256, trainer ps") && c.Description.Contains("best PyTorch (pytorch threads ×2)")).Met);
-        Assert.False(checks.Single(c => c.Description.Contains("batch 256, trainer allreduce") && c.Description.Contains("best PyTorch")).Met);
-        // batch 2048: 1.75× is under the 1.8× target; 3500 beats PyTorch's 2100.
-        Assert.False(checks.Single(c => c.Description.Contains("batch 2048, trainer ps: 2 devices 1.75× of 1 (target ≥ 1.8×)")).Met);
-        Assert.True(checks.Single(c => c.Description.Contains("batch 2048, trainer ps") && c.Description.Contains("best PyTorch")).Met);
+        Assert.Equal(new[]
+        {
+            ("a", "hidden 256, batch 256, trainer ps ×1"), ("b", "hidden 256, batch 256, trainer ps ×1"),
+            ("c", "hidden 256, batch 256, trainer ps ×2"), ("d", "hidden 256, batch 256, trainer ps ×2"),
+            ("a", "hidden 256, batch 256, trainer allreduce ×1"), ("b", "hidden 256, batch 256, trainer allreduce ×1"),
+            ("c", "hidden 256, batch 256, trainer allreduce ×2"), ("d", "hidden 256, batch 256, trainer allreduce ×2"),
+            // No loop and no ceiling measured in this cell: (b) and (d) are left out, not failed.
+            ("a", "hidden 256, batch 2048, trainer ps ×1"), ("c", "hidden 256, batch 2048, trainer ps ×2"),
+        }, checks.Select(c => (c.Id, c.Subject)));
+        var met = checks.ToDictionary(c => c.Description, c => c.Met);
+        Assert.True(met["(a) hidden 256, batch 256, trainer ps ×1: 1.11× pytorch threads ×1 (target ≥ 1.00×)"]);
+        Assert.True(met["(b) hidden 256, batch 256, trainer ps ×1: 0.98× torchsharp loop ×1 (target ≥ 0.97×)"]);
+        Assert.True(met["(c) hidden 256, batch 256, trainer ps ×2: 1.06× best PyTorch (pytorch threads ×2) (target ≥ 1.00×)"]);
+        Assert.True(met["(d) hidden 256, batch 256, trainer ps ×2: 0.97× the ceiling (ceiling torchsharp ×2) (target ≥ 0.95×)"]);
+        Assert.True(met["(a) hidden 256, batch 256, trainer allreduce ×1: 1.09× pytorch threads ×1 (target ≥ 1.00×)"]);
+        Assert.False(met["(b) hidden 256, batch 256, trainer allreduce ×1: 0.96× torchsharp loop ×1 (target ≥ 0.97×)"]);
+        Assert.False(met["(c) hidden 256, batch 256, trainer allreduce ×2: 0.93× best PyTorch (pytorch threads ×2) (target ≥ 1.00×)"]);
+        Assert.False(met["(d) hidden 256, batch 256, trainer allreduce ×2: 0.86× the ceiling (ceiling torchsharp ×2) (target ≥ 0.95×)"]);
+        Assert.False(met["(a) hidden 256, batch 2048, trainer ps ×1: 0.95× pytorch threads ×1 (target ≥ 1.00×)"]);
+        Assert.True(met["(c) hidden 256, batch 2048, trainer ps ×2: 1.67× best PyTorch (pytorch threads ×1) (target ≥ 1.00×)"]);
+    }
+
+    [Fact]
+    public void Targets_Write_OneLinePerCheckAndTheCount()
+    {
+        var w = new StringWriter();
+        ScalingTargets.Write(w, ScalingTargets.Evaluate(Results));
+        var lines = w.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(11, lines.Length);
+        Assert.Equal("MISSED (b) hidden 256, batch 256, trainer allreduce ×1: 0.96× torchsharp loop ×1 (target ≥ 0.97×)", lines[5]);
+        Assert.StartsWith("met    (a) hidden 256, batch 256, trainer ps ×1", lines[0]);
+        Assert.Equal("6 of 10 targets met", lines[^1]);
+    }
+
+    [Fact]
+    public void Targets_Ceiling_IsTheBetterOfIndependentPyTorchAndTorchSharp()
+    {
+        ScalingResult[] Round(double pytorch, double torchsharp) =>
+        [
+            new("trainer", "ps", 2, 2048, 256, 10, 1900),
+            new(ScalingSystems.Ceiling, ScalingSystems.PyTorch, 2, 2048, 256, 10, pytorch),
+            new(ScalingSystems.Ceiling, ScalingSystems.TorchSharp, 2, 2048, 256, 10, torchsharp),
+        ];
+        var d = ScalingTargets.Evaluate(Round(2000, 1800)).Single();
+        Assert.Equal(("d", 0.95), (d.Id, d.Value));
+        Assert.Contains("the ceiling (ceiling pytorch ×2)", d.Description);
+        Assert.True(d.Met);
+        d = ScalingTargets.Evaluate(Round(1800, 2100)).Single();
+        Assert.Contains("the ceiling (ceiling torchsharp ×2)", d.Description);
+        Assert.False(d.Met);
+        // A ceiling is no PyTorch configuration: with no PyTorch row there is no (c).
+        Assert.DoesNotContain(ScalingTargets.Evaluate(Round(2000, 1800)), c => c.Id == "c");
+        // Over rounds: the median of each round's ratio to that round's better ceiling, named by the most frequent.
+        var rounds = ScalingTargets.EvaluateRounds([Round(2000, 1800), Round(1800, 2100), Round(1700, 1900)]).Single();
+        Assert.Equal(0.95, rounds.Value, 6); // median of 0.95, 0.905, 1.0
+        Assert.Contains("the ceiling (ceiling torchsharp ×2)", rounds.Description);
     }
 
     [Fact]
@@ -119,57 +176,36 @@ public class ScalingReportTests
         // --devices 1,2,8: PyTorch on 8 threads is faster, but is no peer for Trainer on 2 devices.
         ScalingResult[] results =
         [
-            .. Results.Take(7),
+            .. Results.Take(8),
             new("trainer", "ps", 8, 256, 256, 10, 5000),
             new("pytorch", "threads", 8, 256, 256, 10, 6000),
             new("pytorch", "ddp", 8, 256, 256, 10, 4000),
         ];
-        var peer = ScalingTargets.Evaluate(results).Single(c => c.Subject.EndsWith("trainer ps") && c.Against != "1");
+        var checks = ScalingTargets.Evaluate(results);
+        var peer = checks.Single(c => c.Id == "c" && c.Subject.EndsWith("trainer ps ×2"));
         Assert.Contains("best PyTorch (pytorch threads ×2)", peer.Description);
-        Assert.Equal(1700.0 / 1600, peer.Value, 6);
+        Assert.Equal(1700.0 / 1610, peer.Value, 6);
         Assert.True(peer.Met);
-    }
-
-    [Fact]
-    public void Targets_Ceiling_IsIndependentProcessesOverOnePyTorchThread_AndNotAPyTorchPeer()
-    {
-        ScalingResult[] Round(double ceiling) =>
-        [
-            new("trainer", "ps", 1, 2048, 256, 10, 1000),
-            new("trainer", "ps", 2, 2048, 256, 10, 1750),
-            new("pytorch", "threads", 1, 2048, 256, 10, 1000),
-            new("pytorch", "threads", 2, 2048, 256, 10, 1600),
-            new(ScalingTable.Ceiling, "independent", 2, 2048, 256, 10, ceiling),
-        ];
-        var one = ScalingTargets.Evaluate(Round(1900));
-        var speedup = one.Single(c => c.Against == "1");
-        Assert.Equal(1.9, speedup.Ceiling!.Value, 6);
-        Assert.Contains("1.75× of 1 (target ≥ 1.8×); independent processes reached 1.90×", speedup.Description);
-        // The ceiling is no PyTorch configuration: the peer stays the best PyTorch one.
-        Assert.Contains("best PyTorch (pytorch threads ×2)", one.Single(c => c.Against != "1").Description);
-        var w = new StringWriter();
-        ScalingTable.Write(w, Round(1900));
-        Assert.Contains(w.ToString().Split('\n'), l => l.Contains("ceiling independent ×2") && l.Contains("1.90×"));
-
-        var rounds = ScalingTargets.EvaluateRounds([Round(1900), Round(1500), Round(2000)]);
-        Assert.Equal(1.9, rounds.Single(c => c.Against == "1").Ceiling!.Value, 6);
+        Assert.Contains("best PyTorch (pytorch threads ×8)", checks.Single(c => c.Id == "c" && c.Subject.EndsWith("trainer ps ×8")).Description);
     }
 
     [Fact]
     public void Targets_EvaluateRounds_MedianOfPerRoundRatios()
     {
         // Round 2 ran on a slow machine for everyone: per-round ratios keep that out of the verdict.
-        ScalingResult[] Round(double scale, double pytorch2) =>
+        ScalingResult[] Round(double scale, double pytorch2, double loop) =>
         [
             new("trainer", "ps", 1, 256, 256, 10, 1000 * scale),
             new("trainer", "ps", 2, 256, 256, 10, 1700 * scale),
+            new("torchsharp", "loop", 1, 256, 256, 10, loop * scale),
             new("pytorch", "threads", 2, 256, 256, 10, pytorch2 * scale),
         ];
-        var checks = ScalingTargets.EvaluateRounds([Round(1, 1600), Round(0.5, 1800), Round(1, 1500)]);
-        var speedup = checks.Single(c => c.Against == "1");
-        Assert.Equal(1.7, speedup.Value, 6);
-        Assert.True(speedup.Met);
-        var peer = checks.Single(c => c.Against.StartsWith("best PyTorch"));
+        var checks = ScalingTargets.EvaluateRounds([Round(1, 1600, 1000), Round(0.5, 1800, 1100), Round(1, 1500, 1020)]);
+        Assert.Equal(new[] { "b", "c" }, checks.Select(c => c.Id));
+        var harness = checks.Single(c => c.Id == "b");
+        Assert.Equal(1000.0 / 1020, harness.Value, 6); // median of 1.0, 0.909, 0.980
+        Assert.True(harness.Met);
+        var peer = checks.Single(c => c.Id == "c");
         Assert.Equal(1700.0 / 1600, peer.Value, 6); // median of 1.0625, 0.944, 1.133
         Assert.True(peer.Met);
         Assert.Contains("best PyTorch (pytorch threads ×2)", peer.Description);
@@ -190,6 +226,9 @@ public class ScalingReportTests
         double Height(string title) => double.Parse(
             bars.Single(b => b.Element(ns + "title")!.Value == title).Attribute("height")!.Value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(1.7, Height("trainer ps ×2: 1700 samples/s") / Height("trainer ps ×1: 1000 samples/s"), 2);
+        // Ten configurations: two legend rows, each configuration its own colour.
+        var colours = bars.Select(b => b.Attribute("fill")!.Value).Distinct().Count();
+        Assert.Equal(Results.Select(r => r.Config).Distinct().Count(), colours);
     }
 
     [Theory]

@@ -362,6 +362,9 @@ public sealed class CoordinatorActor : ReceiveActor
             p.Failures.Add(reason);
             var missing = p.TakeOutstanding(id);
             if (missing.Length > 0) Dispatch(missing);
+            // It owed only an empty shard (it was to answer that it read the broadcast), and the
+            // others have all answered: nothing else will complete the step.
+            else if (p.NothingOutstanding) ApplyMasterStep();
             return;
         }
         // The step it was working on: the oldest that still awaits it (it answers in order).

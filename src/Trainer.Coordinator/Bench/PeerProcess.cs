@@ -65,9 +65,12 @@ public sealed class PeerProcess : IScalingRunner
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         if (ready) return;
-        Answer("warming up");
+        ReadyLine = Answer("warming up");
         ready = true;
     }
+
+    /// <summary>The child's ready line, which may say more about it (pytorch_scaling.py names its BLAS); undefined until ready.</summary>
+    public JsonElement ReadyLine { get; private set; }
 
     public double Run(int steps)
     {

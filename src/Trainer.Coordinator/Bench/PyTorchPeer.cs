@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 
 namespace Trainer.Coordinator.Bench;
 
@@ -39,4 +40,21 @@ public static class PyTorchPeer
             : new ScalingResult(ScalingSystems.PyTorch, mode, devices, batch, hidden, 0, 0);
         return PeerProcess.Start(start, config, $"pytorch_scaling.py --mode {mode} --devices {devices}");
     }
+
+    /// <summary>The BLAS libraries a started peer mapped, as its ready line lists them (empty if it did not say).</summary>
+    public static IReadOnlyList<string> Blas(PeerProcess peer) =>
+        peer.ReadyLine.ValueKind == JsonValueKind.Object && peer.ReadyLine.TryGetProperty("blas", out var blas) && blas.ValueKind == JsonValueKind.Array
+            ? blas.EnumerateArray().Select(b => b.GetString() ?? "").Where(b => b.Length > 0).ToList()
+            : [];
+
+    /// <summary>
+    /// A warning when the peer's BLAS is not OpenBLAS, else null. Debian's PyTorch calls
+    /// libblas.so.3, which without a libopenblas0 package is the reference BLAS: measured here
+    /// (2026-12-01) a 256×784 @ 784×256 matmul took 23.7 ms on it, against ~0.7 ms on OpenBLAS, so
+    /// every comparison with such a peer flatters Trainer.
+    /// </summary>
+    public static string? BlasWarning(IReadOnlyList<string> blas) =>
+        blas.Count == 0 || blas.Any(b => b.Contains("openblas", StringComparison.OrdinalIgnoreCase)) ? null
+            : $"WARNING: the PyTorch peer runs on {string.Join(", ", blas)}, not OpenBLAS (Debian's reference BLAS, over 30× slower for these matrix products): "
+              + "checks (a), (c) and the PyTorch ceiling of (d) flatter Trainer and are no evidence. Install libopenblas0-pthread and measure again.";
 }

@@ -24,22 +24,33 @@ public static class ScalingBench
             : $"each configuration: {options.Warmup} warm-up steps, then one epoch (60000 / batch steps) timed")
             + $", in {options.Chunks} chunks taken in turn with the cell's other configurations");
         log.WriteLine($"Trainer and the plain loop (`trainer bench loop-peer`, a process each): TorchSharp on libtorch {torch.__version__} (MKL); "
-            + $"PyTorch peer: Debian's 1.13 on OpenBLAS, kernels {PeerBlas.ForPeer() ?? "OpenBLAS's own choice"}");
+            + $"PyTorch peer: Debian's 1.13, OpenBLAS kernels {PeerBlas.ForPeer() ?? "of OpenBLAS's own choice"} (if its BLAS is OpenBLAS: the next line says)");
 
         // The host's load drifts over minutes (and a 2-vCPU guest's second core is not always
         // as fast as its first): each round measures every configuration of both systems, cell
         // by cell, and the figure kept per configuration is its median over the rounds.
         var rounds = new List<IReadOnlyList<ScalingResult>>();
+        string? blasWarning = null;
+        var blasLogged = false;
+        void OnPyTorchStarted(PeerProcess peer)
+        {
+            if (blasLogged) return;
+            blasLogged = true;
+            var blas = PyTorchPeer.Blas(peer);
+            log.WriteLine($"PyTorch peer's BLAS: {(blas.Count > 0 ? string.Join(", ", blas) : "not reported")}");
+            if ((blasWarning = PyTorchPeer.BlasWarning(blas)) is not null) log.WriteLine(blasWarning);
+        }
         for (var round = 1; round <= options.Rounds; round++)
         {
             if (options.Rounds > 1) log.WriteLine($"round {round} of {options.Rounds}");
-            rounds.Add(MeasureOnce(options, trainer, log));
+            rounds.Add(MeasureOnce(options, trainer, log, OnPyTorchStarted));
         }
         var results = Medians(rounds.SelectMany(r => r));
         log.WriteLine();
         ScalingTable.Write(log, results);
         if (options.Rounds > 1) log.WriteLine($"targets on the median over {options.Rounds} rounds of each round's ratio:");
         ScalingTargets.Write(log, ScalingTargets.EvaluateRounds(rounds));
+        if (blasWarning is not null) log.WriteLine(blasWarning);
         ScalingCsv.Write(Path.Combine(options.Out, CsvFile), results.Where(r => r.System != ScalingSystems.Ceiling));
         ScalingCsv.Write(Path.Combine(options.Out, CeilingCsvFile), results.Where(r => r.System == ScalingSystems.Ceiling));
         ScalingPlot.Write(Path.Combine(options.Out, PlotFile), results);
@@ -49,12 +60,13 @@ public static class ScalingBench
 
     /// <summary>
     /// One round, cell by cell: every configuration of the cell (Trainer's in this process, then
-    /// the plain loop, PyTorch's and the ceilings, a process or processes each) is built and warmed up, then timed in <see cref="ScalingOptions.Chunks"/>
-    /// chunks taken in turn, each round of chunks starting one configuration later. The guest's
+    /// the plain loop, PyTorch's and the ceilings, a process or processes each) is built and
+    /// warmed up, then timed in <see cref="ScalingOptions.Chunks"/> chunks taken in turn, each
+    /// round of chunks starting one configuration later. The guest's
     /// speed drifts within seconds; this way every configuration's figure is spread over the
     /// same stretch of time as the others', instead of each owning a few seconds of its own.
     /// </summary>
-    private static List<ScalingResult> MeasureOnce(ScalingOptions options, TrainerStart trainer, TextWriter log)
+    private static List<ScalingResult> MeasureOnce(ScalingOptions options, TrainerStart trainer, TextWriter log, Action<PeerProcess> onPyTorchStarted)
     {
         var results = new List<ScalingResult>();
         foreach (var hidden in options.Hidden)
@@ -71,7 +83,11 @@ public static class ScalingBench
                         runners.Add(LoopPeer.Start(hidden, batch, options.Warmup, options.DataRoot));
                     if (options.PyTorch)
                         foreach (var (mode, devices) in PyTorchConfigs(options.Devices))
-                            runners.Add(PyTorchPeer.Start(mode, devices, hidden, batch, options.Warmup, options.DataRoot));
+                        {
+                            var peer = PyTorchPeer.Start(mode, devices, hidden, batch, options.Warmup, options.DataRoot);
+                            runners.Add(peer);
+                            onPyTorchStarted(peer);
+                        }
                     if (options.TorchSharp)
                         foreach (var n in Parallel(options.Devices))
                             runners.Add(LoopPeer.StartCeiling(n, hidden, batch, options.Warmup, options.DataRoot));

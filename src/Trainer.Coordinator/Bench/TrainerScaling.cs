@@ -71,7 +71,7 @@ internal sealed class TrainerScaling(string dataRoot) : IDisposable
         return MemoryReport.Measure(epochs, _ => dp.RunEpoch(BatchOrder.Shuffle(data.Count, random), batch), log);
     }
 
-    private static DataParallelTrainer Create(FashionMNIST data, string mode, int devices, int hidden)
+    internal static DataParallelTrainer Create(FashionMNIST data, string mode, int devices, int hidden)
     {
         torch.manual_seed(0);
         return DataParallelTrainer.Create(new DataParallelOptions(

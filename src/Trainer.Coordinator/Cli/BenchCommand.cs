@@ -21,7 +21,7 @@ internal static class BenchCommand
 
     private static Command Scaling()
     {
-        var outDir = new Option<string>("--out") { Description = "Folder for scaling.csv and scaling.svg.", Required = true };
+        var outDir = new Option<string>("--out") { Description = "Folder for scaling.csv, ceiling.csv and scaling.svg.", Required = true };
         var hidden = new Option<string>("--hidden") { Description = "Hidden sizes of the MLP.", DefaultValueFactory = _ => "256,2048" };
         var batch = new Option<string>("--batch") { Description = "Global batch sizes.", DefaultValueFactory = _ => "256,2048" };
         var devices = new Option<string>("--devices") { Description = "Device (replica) counts; PyTorch runs 1 thread and N threads / N DDP processes for each N > 1.", DefaultValueFactory = _ => "1,2" };
@@ -33,7 +33,7 @@ internal static class BenchCommand
         };
         var steps = new Option<int>("--steps") { Description = "Timed steps per configuration; 0 = one epoch (60000 / batch).", DefaultValueFactory = _ => 0 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed steps before timing.", DefaultValueFactory = _ => 3 };
-        var rounds = new Option<int>("--rounds") { Description = "Times the whole grid is measured, both systems in turn; each figure is the median over rounds.", DefaultValueFactory = _ => 3 };
+        var rounds = new Option<int>("--rounds") { Description = "Times the whole grid is measured, every system in turn; each figure is the median over rounds.", DefaultValueFactory = _ => 3 };
         var chunks = new Option<int>("--chunks") { Description = "Pieces each configuration's timed steps are cut into, timed in turn with the cell's other configurations.", DefaultValueFactory = _ => 8 };
         var data = new Option<string?>("--data") { Description = $"Folder of the Fashion-MNIST .gz files (default {Trainer.Shared.Data.FashionMNIST.DefaultRoot})." };
         var command = new Command("scaling",
