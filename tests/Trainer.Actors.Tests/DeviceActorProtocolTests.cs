@@ -136,6 +136,7 @@ public sealed class DeviceActorProtocolTests(ITestOutputHelper output) : ActorTe
         Assert.Equal((2L, 7), (second.Step, second.Count));
         Assert.NotNull(second.Checksum); // a replica with its own weights summarises them
         Assert.Equal((2L, 1, false), (replay.Step, replay.Attempt, replay.Fatal));
+        Assert.Contains("cpu:0 has already applied step 2", replay.Reason);
         // One replica alone, all of the batch: its two updates are the plain model's.
         Assert.Equal(2, after.Version);
         TestData.AssertClose(expected, after.Values, tolerance: 1e-6);
