@@ -7,6 +7,7 @@ packages=(
   dataset-fashion-mnist # the data set `trainer train` uses
   python3-torch         # PyTorch 1.13: the reference peer in parity tests and benchmarks
   python3-numpy
+  libopenblas0-openmp   # the peer's BLAS: without it Debian's PyTorch runs the reference BLAS (~30x slower sgemm)
 )
 
 missing=()
