@@ -1,5 +1,5 @@
-// The names the tests use, as TorchSharp's own examples write them, and the harness's short names
-// for a model, a loss and an optimizer (the same aliases as src/).
+// The names src/ and tests/ use, as TorchSharp's own examples write them, and the harness's short names
+// for a model, a loss and an optimizer. One file, linked into every project that uses them.
 global using TorchSharp;
 global using TorchSharp.Modules;
 global using static TorchSharp.torch;
