@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 
@@ -11,41 +10,10 @@ namespace Trainer.Book.Tests.Support;
 /// </summary>
 public static class PyTorchPeer
 {
-    public static readonly string Python =
-        Environment.GetEnvironmentVariable("TRAINER_PYTHON") is { Length: > 0 } p ? p : "/usr/bin/python3";
-
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-
     private const string Prelude = "import json, torch\nfrom torch import nn\nfrom torch.nn import functional as F\n";
 
     /// <summary>Runs <paramref name="script"/> (after the usual imports) and returns its stdout, trimmed.</summary>
-    public static string Run(string script)
-    {
-        var psi = new ProcessStartInfo(Python)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add("-");
-        // One thread: the peer's numbers do not depend on how libgomp splits a reduction.
-        psi.Environment["OMP_NUM_THREADS"] = "1";
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {Python}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.StandardInput.Write(Prelude + script);
-        process.StandardInput.Close();
-        if (!process.WaitForExit(Timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{Python} ran past {Timeout.TotalSeconds} s\n--- script ---\n{script}");
-        }
-        process.WaitForExit(); // lets the output readers finish
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{Python} failed ({process.ExitCode}):\n{stderr.Result}\n--- script ---\n{script}");
-        return stdout.Result.TrimEnd('\n');
-    }
+    public static string Run(string script) => Trainer.Tests.PythonRunner.Run(Prelude + script).TrimEnd('\n');
 
     /// <summary>Runs a script whose last output line is a JSON list of numbers.</summary>
     public static float[] Floats(string script) =>
