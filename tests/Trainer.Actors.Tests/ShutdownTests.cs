@@ -40,7 +40,7 @@ public sealed class ShutdownTests(ITestOutputHelper output) : ActorTest(output)
     }
 
     [Fact]
-    public void Terminate_ActorSystem_EveryReplicaDisposed()
+    public async Task Terminate_ActorSystem_EveryReplicaDisposed()
     {
         // DataParallelTrainer.Dispose ends a run this way: the whole system, not the coordinator alone.
         var data = NewData();
@@ -55,7 +55,8 @@ public sealed class ShutdownTests(ITestOutputHelper output) : ActorTest(output)
         }
         finally
         {
-            Assert.True(system.Terminate().Wait(Patience), "the actor system did not terminate within 30 s");
+            var terminated = system.Terminate();
+            Assert.True(await Task.WhenAny(terminated, Task.Delay(Patience)) == terminated, "the actor system did not terminate within 30 s");
         }
 
         var replicas = data.Log.Replicas;

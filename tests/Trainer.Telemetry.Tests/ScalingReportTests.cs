@@ -131,31 +131,6 @@ public class ScalingReportTests
     }
 
     [Fact]
-    public void Targets_Ceiling_IsIndependentProcessesOverOnePyTorchThread_AndNotAPyTorchPeer()
-    {
-        ScalingResult[] Round(double ceiling) =>
-        [
-            new("trainer", "ps", 1, 2048, 256, 10, 1000),
-            new("trainer", "ps", 2, 2048, 256, 10, 1750),
-            new("pytorch", "threads", 1, 2048, 256, 10, 1000),
-            new("pytorch", "threads", 2, 2048, 256, 10, 1600),
-            new(ScalingTable.Ceiling, "independent", 2, 2048, 256, 10, ceiling),
-        ];
-        var one = ScalingTargets.Evaluate(Round(1900));
-        var speedup = one.Single(c => c.Against == "1");
-        Assert.Equal(1.9, speedup.Ceiling!.Value, 6);
-        Assert.Contains("1.75× of 1 (target ≥ 1.8×); independent processes reached 1.90×", speedup.Description);
-        // The ceiling is no PyTorch configuration: the peer stays the best PyTorch one.
-        Assert.Contains("best PyTorch (pytorch threads ×2)", one.Single(c => c.Against != "1").Description);
-        var w = new StringWriter();
-        ScalingTable.Write(w, Round(1900));
-        Assert.Contains(w.ToString().Split('\n'), l => l.Contains("ceiling independent ×2") && l.Contains("1.90×"));
-
-        var rounds = ScalingTargets.EvaluateRounds([Round(1900), Round(1500), Round(2000)]);
-        Assert.Equal(1.9, rounds.Single(c => c.Against == "1").Ceiling!.Value, 6);
-    }
-
-    [Fact]
     public void Targets_EvaluateRounds_MedianOfPerRoundRatios()
     {
         // Round 2 ran on a slow machine for everyone: per-round ratios keep that out of the verdict.
