@@ -11,5 +11,6 @@ internal static class Commands
         yield return TrainCommand.Create();
         yield return InspectCommand.Create();
         yield return BenchCommand.Create();
+        yield return CertCommand.Create();
     }
 }
