@@ -12,5 +12,7 @@ internal static class Commands
         yield return InspectCommand.Create();
         yield return BenchCommand.Create();
         yield return CertCommand.Create();
+        yield return CoordinatorCommand.Create();
+        yield return WorkerCommand.Create();
     }
 }
