@@ -84,7 +84,8 @@ public sealed class CoordinatorActor : ReceiveActor
         for (var i = 0; i < setup.Devices.Count; i++)
         {
             var spec = setup.Devices[i];
-            var actor = Context.ActorOf(DeviceActor.Create(i, spec, setup.Replica), spec.Name.Replace(':', '-'));
+            var props = setup.DeviceProps?.Invoke(i, spec) ?? DeviceActor.Create(i, spec, setup.Replica);
+            var actor = Context.ActorOf(props, new string(spec.Name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '-').ToArray()));
             Context.Watch(actor);
             devices.Add(new DeviceSlot(i, spec, actor));
         }

@@ -10,6 +10,7 @@ namespace Trainer.Coordinator.Actors;
 /// </summary>
 /// <param name="Master">The master model's parameters, bound to its flat buffers.</param>
 /// <param name="MasterOptimizer">When the coordinator sums (<see cref="CoordinatorSums"/>): the master's optimizer.</param>
+/// <param name="DeviceProps">Devices in other processes: the stand-in actor of device (id, spec); null for in-process <see cref="DeviceActor"/>s.</param>
 public sealed record CoordinatorSetup(
     ParameterSet Master,
     Optimizer? MasterOptimizer,
@@ -18,7 +19,8 @@ public sealed record CoordinatorSetup(
     ReplicaSetup Replica,
     TraceRecorder Trace,
     TimeSpan AskTimeout,
-    ShardBalance Balance = ShardBalance.Even)
+    ShardBalance Balance = ShardBalance.Even,
+    Func<int, DeviceSpec, Props>? DeviceProps = null)
 {
     /// <summary>
     /// Parameter-server mode with a device that cannot compute on the master's memory (CUDA): the

@@ -11,5 +11,8 @@ internal static class Commands
         yield return TrainCommand.Create();
         yield return InspectCommand.Create();
         yield return BenchCommand.Create();
+        yield return CertCommand.Create();
+        yield return CoordinatorCommand.Create();
+        yield return WorkerCommand.Create();
     }
 }

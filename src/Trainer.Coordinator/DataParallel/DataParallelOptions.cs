@@ -19,4 +19,14 @@ public sealed record DataParallelOptions(
     TraceRecorder? Trace = null,
     FailureInjection? Failure = null,
     TimeSpan? StepTimeout = null,
-    ShardBalance Balance = ShardBalance.Even);
+    ShardBalance Balance = ShardBalance.Even,
+    RemoteDevices? Remote = null);
+
+/// <summary>
+/// Devices that live in other processes (the cluster): the coordinator runs in
+/// <see cref="System"/> (the cluster node's, which the caller owns), and each device is a local
+/// stand-in made by <see cref="DeviceProps"/> (device id, spec) that relays the coordinator's
+/// messages to the real device. The coordinator sums their gradients, steps the master, and
+/// broadcasts its weights (parameter-server mode).
+/// </summary>
+public sealed record RemoteDevices(ActorSystem System, Func<int, DeviceSpec, Props> DeviceProps);

@@ -14,7 +14,8 @@ namespace Trainer.Coordinator.DataParallel;
 /// </summary>
 internal static class DataParallelRun
 {
-    internal static TrainingRun.Summary Run(TrainOptions options, IReadOnlyList<DeviceSpec> devices, IProgressSink progress)
+    /// <param name="remote">The cluster's devices (their stand-ins), or null for devices in this process.</param>
+    internal static TrainingRun.Summary Run(TrainOptions options, IReadOnlyList<DeviceSpec> devices, IProgressSink progress, RemoteDevices? remote = null)
     {
         var mode = DataParallelModes.Parse(options.Mode);
         var balance = ShardBalances.Parse(options.Balance);
@@ -31,7 +32,7 @@ internal static class DataParallelRun
             ps => torch.optim.SGD(ps, options.Lr),
             devices,
             new TensorBatchSource(data.TrainX, data.TrainY),
-            mode, trace, options.Failure, Balance: balance));
+            mode, trace, options.Failure, Balance: balance, Remote: remote));
 
         var names = devices.Select(d => d.Name).ToArray();
         progress.Message($"training {options.ModelName} on {string.Join(",", names)} ({mode.Name()}, {balance.Name()} shards, one thread per CPU replica): "

@@ -37,8 +37,9 @@ public sealed class DataParallelTrainer : IDisposable
         Recorder = options.Trace ?? new TraceRecorder();
         stepTimeout = options.StepTimeout ?? TimeSpan.FromMinutes(5);
         datasetSize = options.Data.Count;
-        system = TrainerActorSystem.Create("dp");
-        GradientRendezvous? rendezvous = options.Mode == DataParallelMode.AllReduce ? new GradientRendezvous(stepTimeout)
+        system = options.Remote?.System ?? TrainerActorSystem.Create("dp");
+        GradientRendezvous? rendezvous = options.Remote is not null ? null
+            : options.Mode == DataParallelMode.AllReduce ? new GradientRendezvous(stepTimeout)
             : parts.Shards is not null ? new GradientRendezvous(stepTimeout, parts.Shards)
             : null;
         var replica = new ReplicaSetup(options.ModelFactory, options.LossFactory, options.Data, Recorder,
@@ -46,7 +47,8 @@ public sealed class DataParallelTrainer : IDisposable
             rendezvous,
             options.Failure);
         coordinator = system.ActorOf(CoordinatorActor.Create(new CoordinatorSetup(
-            parts.Parameters, parts.Optimizer, options.Devices, options.Mode, replica, Recorder, stepTimeout, options.Balance)), "coordinator");
+            parts.Parameters, parts.Optimizer, options.Devices, options.Mode, replica, Recorder, stepTimeout, options.Balance,
+            options.Remote?.DeviceProps)), "coordinator");
     }
 
     /// <summary>
@@ -63,7 +65,7 @@ public sealed class DataParallelTrainer : IDisposable
             try
             {
                 if (options.Mode != DataParallelMode.ParameterServer) return new MasterParts(parameters, null, null);
-                if (options.Devices.All(d => d.IsCpu))
+                if (options.Devices.All(d => d.IsCpu) && options.Remote is null)
                     return new MasterParts(parameters, new MasterShards(parameters, options.OptimizerFactory, options.Devices.Count), null);
                 return new MasterParts(parameters, null, options.OptimizerFactory(parameters.Parameters));
             }
@@ -102,7 +104,10 @@ public sealed class DataParallelTrainer : IDisposable
         {
             parts = MasterParts.For(master, options);
             trainer = new DataParallelTrainer(options, master, parts);
-            trainer.Await<Status.Success>(CheckReplicas.Instance);
+            // Remote replicas are checked where they live: each loads the master's weights of the
+            // version its first step names, by that version's stamp (and a failure to start
+            // takes its worker, and so its devices, out of the run).
+            if (options.Remote is null) trainer.Await<Status.Success>(CheckReplicas.Instance);
             torch.set_num_threads(callerThreads);
             return trainer;
         }
@@ -254,12 +259,20 @@ public sealed class DataParallelTrainer : IDisposable
         }
     }
 
+    /// <summary>Stops the coordinator and its device stand-ins in a system the caller owns (a cluster node).</summary>
+    private void StopCoordinator()
+    {
+        try { coordinator.GracefulStop(stepTimeout).GetAwaiter().GetResult(); }
+        catch (TaskCanceledException) { } // the node is going down anyway
+    }
+
     /// <summary>Stops every actor (each replica frees its model on its own thread), then frees the master.</summary>
     public void Dispose()
     {
         if (disposed) return;
         disposed = true;
-        system.Terminate().GetAwaiter().GetResult();
+        if (Options.Remote is null) system.Terminate().GetAwaiter().GetResult();
+        else StopCoordinator();
         parts.Dispose();
         master.Dispose();
     }

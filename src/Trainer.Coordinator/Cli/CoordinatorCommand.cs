@@ -1,0 +1,44 @@
+using System.CommandLine;
+using Trainer.Coordinator.Cluster;
+using Trainer.Coordinator.Training;
+using Trainer.Shared;
+using Trainer.Shared.Wire;
+
+namespace Trainer.Coordinator.Cli;
+
+/// <summary>`trainer coordinator`: the cluster's seed node and tensor service; trains on the workers' devices.</summary>
+internal static class CoordinatorCommand
+{
+    internal static Command Create()
+    {
+        var listen = new Option<string>("--listen") { Description = "HOST:PORT to listen on: Akka.Remote (cluster membership and control messages) on PORT, the gRPC tensor service on PORT+1. Workers --join the same HOST:PORT.", Required = true };
+        var credentials = new Option<string?>("--credentials") { Description = "The cluster credential (from `trainer cert`): mutual TLS on both ports, only holders of the same credential may join." };
+        var insecure = new Option<bool>("--insecure") { Description = "No TLS: anyone who reaches the ports can join (one machine only)." };
+        var minWorkers = new Option<int>("--min-workers") { Description = "Workers to wait for before the first step.", DefaultValueFactory = _ => 1 };
+        var workerTimeout = new Option<double>("--worker-timeout") { Description = "Seconds to wait for --min-workers workers before giving up.", DefaultValueFactory = _ => 120 };
+        var train = new TrainOptionSet(withDevices: false);
+        var command = new Command("coordinator", "Coordinate a cluster run: the Akka.Cluster seed node (role coordinator) and the gRPC tensor service; "
+            + "trains one of the book's nets on Fashion-MNIST over every device of the workers that join (parameter-server mode).") { listen, credentials, insecure, minWorkers, workerTimeout };
+        train.AddTo(command);
+        command.SetAction(r => Run(() => new CoordinatorOptions(Endpoint.Parse(r.GetValue(listen)!, "--listen"), r.GetValue(credentials), r.GetValue(insecure),
+            r.GetValue(minWorkers), TimeSpan.FromSeconds(r.GetValue(workerTimeout)), train.Read(r))));
+        return command;
+    }
+
+    internal static int Run(Func<CoordinatorOptions> read)
+    {
+        try
+        {
+            var options = read();
+            var interactive = !Console.IsOutputRedirected && Spectre.Console.AnsiConsole.Profile.Capabilities.Interactive;
+            if (interactive) SpectreProgress.Run(sink => CoordinatorRun.Run(options, sink));
+            else CoordinatorRun.Run(options, new PlainProgress(Console.Out));
+            return 0;
+        }
+        catch (Exception e) when (e is ArgumentException or FileNotFoundException or InvalidDataException or IOException or InvalidOperationException or TimeoutException or TorchLoadException)
+        {
+            Console.Error.WriteLine($"trainer coordinator: {e.Message.ReplaceLineEndings(" ")}");
+            return 1;
+        }
+    }
+}

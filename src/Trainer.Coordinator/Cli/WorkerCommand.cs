@@ -1,0 +1,49 @@
+using System.CommandLine;
+using System.Net;
+using Trainer.Coordinator.Training;
+using Trainer.Shared.Data;
+using Trainer.Shared.Security;
+using Trainer.Shared.Wire;
+using Trainer.Worker;
+using Trainer.Worker.Node;
+
+namespace Trainer.Coordinator.Cli;
+
+/// <summary>`trainer worker`: joins a coordinator and trains the shards it is given on this machine's devices, reading its own copy of the data.</summary>
+internal static class WorkerCommand
+{
+    internal static Command Create()
+    {
+        var join = new Option<string>("--join") { Description = "The coordinator's HOST:PORT (its --listen); the tensor service is on PORT+1.", Required = true };
+        var credentials = new Option<string?>("--credentials") { Description = "The cluster credential (from `trainer cert`), the same file the coordinator has." };
+        var insecure = new Option<bool>("--insecure") { Description = "No TLS (the coordinator must be --insecure too)." };
+        var devices = new Option<string>("--devices") { Description = "Local devices to offer: cpu, a list such as cpu:0,cpu:1, or auto.", DefaultValueFactory = _ => "cpu:0" };
+        var data = new Option<string?>("--data") { Description = $"Folder of the Fashion-MNIST .gz files (default {FashionMNIST.DefaultRoot}); must hold the coordinator's files." };
+        var host = new Option<string?>("--host") { Description = "The address this worker is reached on (default: 127.0.0.1 when joining a loopback coordinator, else this machine's name)." };
+        var command = new Command("worker", "Join a `trainer coordinator` and train on this machine's devices until the job ends (exit 0).") { join, credentials, insecure, devices, data, host };
+        command.SetAction(r => Run(r.GetValue(join)!, r.GetValue(credentials), r.GetValue(insecure), r.GetValue(devices)!, r.GetValue(data), r.GetValue(host)));
+        return command;
+    }
+
+    internal static int Run(string join, string? credentials, bool insecure, string devices, string? dataRoot, string? host)
+    {
+        void Log(string line) => Console.WriteLine($"worker: {line}");
+        try
+        {
+            var endpoint = Endpoint.Parse(join, "--join");
+            using var credential = ClusterSecurity.Resolve(credentials, insecure);
+            var specs = DeviceSpecs.Parse(devices);
+            var files = DataFingerprint.Of(dataRoot);
+            host ??= IPAddress.TryParse(endpoint.Host, out var ip) && IPAddress.IsLoopback(ip) || endpoint.Host == "localhost" ? "127.0.0.1" : Dns.GetHostName();
+            return WorkerNode.Run(new WorkerNodeOptions(endpoint, host, credential, specs, files,
+                () => TrainSet.Load(dataRoot),
+                accepted => BookModel.Parse(accepted.Model, accepted.Hidden, accepted.Seed).Create,
+                () => nn.CrossEntropyLoss(), Log));
+        }
+        catch (Exception e) when (e is ArgumentException or FileNotFoundException or InvalidDataException or IOException or InvalidOperationException)
+        {
+            Console.Error.WriteLine($"trainer worker: {e.Message.ReplaceLineEndings(" ")}");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using Trainer.Shared.Data;
+using Trainer.Shared.Wire;
+using Trainer.Worker;
+
+namespace Trainer.Coordinator.Cluster;
+
+/// <summary>
+/// The coordinator's book of workers: who joined with which devices, the device ids it gave
+/// them, each device's stand-in actor, and who was lost. Read by the registrar (joins, losses),
+/// the stand-ins and the gRPC service (is this worker one of ours, does it own this device), so
+/// every member is under one lock; each call is short.
+/// </summary>
+public sealed class WorkerDirectory(IReadOnlyList<DataFile> data)
+{
+    private readonly object gate = new();
+    private readonly List<Member> members = new();
+    private readonly Dictionary<int, IActorRef> standIns = new();
+    private bool closed;
+
+    /// <summary>A worker that joined; <see cref="DeviceIds"/> are the coordinator's ids of its <see cref="Devices"/>, in order.</summary>
+    public sealed record Member(string WorkerId, Address Address, IActorRef Node, IReadOnlyList<string> Devices, IReadOnlyList<int> DeviceIds)
+    {
+        public bool Lost { get; set; }
+    }
+
+    /// <summary>Workers that joined and were not lost.</summary>
+    public int LiveWorkers { get { lock (gate) return members.Count(m => !m.Lost); } }
+
+    /// <summary>Accepts <paramref name="request"/> (and returns its member) or says why not.</summary>
+    public (Member? Member, string? Refusal) Join(JoinRequest request, IActorRef node)
+    {
+        if (string.IsNullOrWhiteSpace(request.WorkerId)) return (null, "a worker id is required");
+        if (request.Devices.Count == 0) return (null, "the worker offers no devices");
+        if (DataFingerprint.Difference(data, request.Data) is string difference) return (null, difference);
+        try { _ = DeviceSpecs.Parse(string.Join(",", request.Devices)); }
+        catch (ArgumentException e) { return (null, e.Message); }
+        lock (gate)
+        {
+            if (closed) return (null, "the run has started; joining mid-run is not supported yet");
+            if (members.FirstOrDefault(m => m.WorkerId == request.WorkerId) is { } known)
+                return known.Node.Equals(node) ? (known, null) : (null, $"worker id {request.WorkerId} is taken");
+            var first = members.Sum(m => m.DeviceIds.Count);
+            var member = new Member(request.WorkerId, node.Path.Address, node, request.Devices.ToList(),
+                Enumerable.Range(first, request.Devices.Count).ToList());
+            members.Add(member);
+            return (member, null);
+        }
+    }
+
+    /// <summary>Ends joining and lists the live workers' devices by id: the run's device list.</summary>
+    public IReadOnlyList<(int Id, Member Worker, int Local)> Close()
+    {
+        lock (gate)
+        {
+            closed = true;
+            return members.Where(m => !m.Lost).SelectMany(m => m.DeviceIds.Select((id, local) => (id, m, local))).ToList();
+        }
+    }
+
+    /// <summary>Marks the worker at <paramref name="address"/> lost and returns it with the stand-ins of its devices (to be told).</summary>
+    public (Member? Worker, IReadOnlyList<IActorRef> StandIns) Lose(Address address)
+    {
+        lock (gate)
+        {
+            var member = members.FirstOrDefault(m => m.Address.Equals(address) && !m.Lost);
+            if (member is null) return (null, []);
+            member.Lost = true;
+            return (member, member.DeviceIds.Where(standIns.ContainsKey).Select(id => standIns[id]).ToList());
+        }
+    }
+
+    /// <summary>Records device <paramref name="id"/>'s stand-in; false when its worker is already lost (the stand-in then stops at once).</summary>
+    public bool AddStandIn(int id, IActorRef standIn)
+    {
+        lock (gate)
+        {
+            standIns[id] = standIn;
+            return members.Any(m => !m.Lost && m.DeviceIds.Contains(id));
+        }
+    }
+
+    /// <summary>The live worker <paramref name="workerId"/>, or null (unknown or lost).</summary>
+    public Member? Live(string workerId)
+    {
+        lock (gate) return members.FirstOrDefault(m => m.WorkerId == workerId && !m.Lost);
+    }
+
+    /// <summary>Every worker that joined, for the job's end.</summary>
+    public IReadOnlyList<Member> All { get { lock (gate) return members.ToList(); } }
+}

@@ -1,0 +1,118 @@
+using Akka.Event;
+using Grpc.Core;
+using Trainer.Shared.Messages;
+using Trainer.Shared.Wire;
+
+namespace Trainer.Worker.Node;
+
+/// <summary>
+/// A worker's link between the coordinator and one local <see cref="DeviceActor"/> (its child).
+/// A shard assignment names the weights version it must be computed on: the link downloads that
+/// version over gRPC when its device does not hold it yet (later assignments wait, in order),
+/// loads it into the device, hands the device the shard, and uploads the gradient stamped with
+/// step, version, device and worker. A device failure, or an upload the coordinator did not
+/// refuse as stale, ends this worker's part in the run (the coordinator redoes the work).
+/// </summary>
+internal sealed class DeviceLinkActor : ReceiveActor
+{
+    private readonly int deviceId;
+    private readonly TensorClient client;
+    private readonly long modelValues;
+    private readonly IActorRef device;
+    private readonly Queue<AssignShard> waiting = new();
+    private readonly Queue<AssignShard> computing = new();
+    private readonly CancellationTokenSource stopping = new();
+    private long loaded = -1;
+    private bool downloading;
+
+    public DeviceLinkActor(int deviceId, DeviceSpec spec, ReplicaSetup replica, TensorClient client, long modelValues)
+    {
+        this.deviceId = deviceId;
+        this.client = client;
+        this.modelValues = modelValues;
+        device = Context.ActorOf(DeviceActor.Create(deviceId, spec, replica), "device");
+        Context.Watch(device);
+        Receive<AssignShard>(a =>
+        {
+            waiting.Enqueue(a);
+            Pump();
+        });
+        Receive<WeightsDownloaded>(OnDownloaded);
+        Receive<GradientsComputed>(OnComputed);
+        Receive<UploadEnded>(OnUploaded);
+        Receive<ShardFailed>(f => Fail(f.Reason));
+        Receive<Terminated>(_ => Fail("the device stopped"));
+    }
+
+    public static Props Create(int deviceId, DeviceSpec spec, ReplicaSetup replica, TensorClient client, long modelValues) =>
+        Props.Create(() => new DeviceLinkActor(deviceId, spec, replica, client, modelValues));
+
+    /// <summary>A device whose replica failed is stopped, never restarted: its state is suspect (as in the embedded run).</summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
+
+    /// <summary>Hands the device the assignments whose weights it holds; starts the download the next one needs.</summary>
+    private void Pump()
+    {
+        while (!downloading && waiting.TryPeek(out var next))
+        {
+            if (next.WeightsVersion != loaded)
+            {
+                downloading = true;
+                var self = Self;
+                var version = next.WeightsVersion;
+                client.DownloadAsync(version, modelValues, stopping.Token).ContinueWith(t =>
+                    self.Tell(new WeightsDownloaded(version, t.IsCompletedSuccessfully ? t.Result : null, t.Exception?.GetBaseException() ?? (t.IsCanceled ? new OperationCanceledException() : null))),
+                    TaskScheduler.Default);
+                return;
+            }
+            waiting.Dequeue();
+            computing.Enqueue(next);
+            device.Tell(new ComputeGradients(next.Step, next.SampleIndices.ToArray()));
+        }
+    }
+
+    private void OnDownloaded(WeightsDownloaded w)
+    {
+        downloading = false;
+        if (w.Error is not null)
+        {
+            // A version no longer served: the coordinator moved on (this worker was taken out of
+            // the run, or the step was redone): nothing to compute on.
+            Fail($"downloading weights version {w.Version} failed: {w.Error.Message}");
+            return;
+        }
+        device.Tell(new LoadWeights(w.Version, w.Values!));
+        loaded = w.Version;
+        Pump();
+    }
+
+    private void OnComputed(GradientsComputed g)
+    {
+        // The device answers in order. Its gradient buffer is read by the upload while the device
+        // may take another shard of the same step (it then computes into a new buffer); a later
+        // step comes only after the coordinator has received this upload whole.
+        var a = computing.Dequeue();
+        var self = Self;
+        client.UploadAsync(deviceId, a.Step, a.WeightsVersion, g, stopping.Token).ContinueWith(t =>
+            self.Tell(new UploadEnded(a.Step, t.Exception?.GetBaseException())), TaskScheduler.Default);
+    }
+
+    private void OnUploaded(UploadEnded u)
+    {
+        if (u.Error is null) return;
+        if (u.Error is RpcException { StatusCode: StatusCode.FailedPrecondition } stale)
+        {
+            Context.GetLogger().Warning("device {0}: the gradient of step {1} was refused as stale: {2}", deviceId, u.Step, stale.Status.Detail);
+            return;
+        }
+        Fail($"uploading the gradient of step {u.Step} failed: {u.Error.Message}");
+    }
+
+    private void Fail(string reason) => Context.Parent.Tell(new LinkFailed($"device {deviceId}: {reason}"));
+
+    protected override void PostStop()
+    {
+        stopping.Cancel();
+        stopping.Dispose();
+    }
+}

@@ -1,0 +1,79 @@
+using System.Net.Security;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Trainer.Shared.Messages;
+using Trainer.Shared.Security;
+using Trainer.Shared.Wire;
+
+namespace Trainer.Worker.Node;
+
+/// <summary>
+/// A worker's side of the tensor service: one HTTP/2 channel to the coordinator, over mutual TLS
+/// when there is a credential (this node presents the cluster certificate and accepts only a
+/// server presenting the same one), cleartext h2c otherwise. Every call has a deadline.
+/// </summary>
+public sealed class TensorClient : IDisposable
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+    private readonly GrpcChannel channel;
+    private readonly TensorService.TensorServiceClient client;
+    private readonly string workerId;
+
+    public TensorClient(string host, int port, ClusterCredential? credential, string workerId)
+    {
+        this.workerId = workerId;
+        var handler = new SocketsHttpHandler
+        {
+            EnableMultipleHttp2Connections = true,
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            KeepAlivePingDelay = TimeSpan.FromSeconds(10),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
+        };
+        if (credential is not null)
+            handler.SslOptions = new SslClientAuthenticationOptions
+            {
+                ClientCertificates = [credential.Certificate],
+                RemoteCertificateValidationCallback = (_, certificate, _, _) => credential.IsClusterCertificate(certificate),
+            };
+        channel = GrpcChannel.ForAddress($"{(credential is null ? "http" : "https")}://{host}:{port}", new GrpcChannelOptions
+        {
+            HttpHandler = handler,
+            MaxReceiveMessageSize = WireLimits.MaxMessageBytes,
+            MaxSendMessageSize = WireLimits.MaxMessageBytes,
+        });
+        client = new TensorService.TensorServiceClient(channel);
+    }
+
+    /// <summary>The master's weights of <paramref name="version"/>, checked chunk by chunk (order, length, version).</summary>
+    public async Task<float[]> DownloadAsync(long version, long expectedValues, CancellationToken cancel)
+    {
+        using var call = client.DownloadWeights(new WeightsRequest { WorkerId = workerId, Version = version }, deadline: DateTime.UtcNow + Deadline, cancellationToken: cancel);
+        FloatChunks.Assembler? assembler = null;
+        while (await call.ResponseStream.MoveNext(cancel))
+        {
+            var chunk = call.ResponseStream.Current;
+            if (chunk.Version != version) throw new WireException($"weights of version {chunk.Version} came for version {version}");
+            if (chunk.TotalValues != expectedValues) throw new WireException($"weights of {chunk.TotalValues} values came for a model of {expectedValues}");
+            assembler ??= new FloatChunks.Assembler(chunk.TotalValues);
+            assembler.Add(chunk.Offset, chunk.Data);
+        }
+        return (assembler ?? throw new WireException($"the weights of version {version} came without a chunk")).Complete();
+    }
+
+    /// <summary>Uploads one shard's gradient stamped with its step, weights version, device and this worker's id.</summary>
+    public async Task UploadAsync(int deviceId, long step, long version, GradientsComputed g, CancellationToken cancel)
+    {
+        using var call = client.UploadGradients(deadline: DateTime.UtcNow + Deadline, cancellationToken: cancel);
+        foreach (var (offset, data) in FloatChunks.Split(g.Gradients))
+            await call.RequestStream.WriteAsync(new GradientChunk
+            {
+                WorkerId = workerId, DeviceId = deviceId, Step = step, WeightsVersion = version, TotalValues = g.Gradients.Length,
+                Offset = offset, Data = data, Count = g.Count, LossSum = g.LossSum, Correct = g.Correct, ComputeSeconds = g.ComputeSeconds,
+            }, cancel);
+        await call.RequestStream.CompleteAsync();
+        await call.ResponseAsync;
+    }
+
+    public void Dispose() => channel.Dispose();
+}

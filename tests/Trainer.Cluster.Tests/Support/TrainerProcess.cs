@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Trainer.Cluster.Tests.Support;
+
+/// <summary>
+/// The built `trainer` (src/Trainer.Coordinator's trainer.dll) as a child process: its output
+/// gathered line by line, every wait bounded, and the process tree killed on Dispose, so a
+/// failing test leaves nothing running.
+/// </summary>
+internal sealed class TrainerProcess : IDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder log = new();
+    private readonly string name;
+
+    private TrainerProcess(string name, IEnumerable<string> args)
+    {
+        this.name = name;
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(TrainerDll);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["DOTNET_TieredCompilation"] = "0";
+        process = new Process { StartInfo = psi };
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public static TrainerProcess Start(string name, params string[] args) => new(name, args);
+
+    /// <summary>Everything it printed so far, each line prefixed with its name.</summary>
+    public string Log { get { lock (log) return log.ToString(); } }
+
+    public int ExitCode => process.ExitCode;
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (log) log.Append(name).Append("| ").AppendLine(line);
+    }
+
+    /// <summary>Waits for the exit (bounded); false when it is still running.</summary>
+    public bool WaitForExit(TimeSpan timeout)
+    {
+        if (!process.WaitForExit(timeout)) return false;
+        process.WaitForExit(); // drains the output readers
+        return true;
+    }
+
+    /// <summary>Waits (bounded) until a line containing <paramref name="text"/> appears; false on timeout or exit.</summary>
+    public bool WaitForLine(string text, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
+        {
+            if (Log.Contains(text, StringComparison.Ordinal)) return true;
+            if (process.HasExited) return Log.Contains(text, StringComparison.Ordinal);
+            Thread.Sleep(50);
+        }
+        return false;
+    }
+
+    public void Kill()
+    {
+        try { if (!process.HasExited) process.Kill(entireProcessTree: true); }
+        catch (InvalidOperationException) { } // already gone
+        process.WaitForExit(10_000);
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        process.Dispose();
+    }
+
+    /// <summary>src/Trainer.Coordinator/bin/CONFIG/net10.0/trainer.dll of this checkout, built with the tests.</summary>
+    private static string TrainerDll { get; } = FindTrainerDll();
+
+    private static string FindTrainerDll()
+    {
+        var config = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/CONFIG/net10.0/
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "src", "Trainer.Coordinator", "bin", config, "net10.0", "trainer.dll");
+            if (File.Exists(candidate)) return candidate;
+        }
+        throw new FileNotFoundException("trainer.dll not found above the test folder: build the solution first");
+    }
+}
