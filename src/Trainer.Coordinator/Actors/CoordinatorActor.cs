@@ -442,7 +442,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
             // stuck one and is just as late: only one that never arrived is stuck.
             if (setup.Replica.Rendezvous?.HasJoined(o.Step, o.Attempt, o.Device) == true) continue;
             var reason = $"{slot.Spec.Name} gave no answer to step {o.Step} within the step timeout of {deadlines.Deadline.TotalSeconds:0.###} s "
-                + $"(waited {o.Waited.TotalSeconds:0.###} s): it is stuck or far too slow, and out of the run";
+                + $"(waited {o.Waited.TotalSeconds:0.###} s): it is stuck or far too slow";
             Context.Stop(slot.Actor);
             MarkDead(o.Device, reason);
         }
