@@ -22,17 +22,23 @@ internal sealed class TrainOptionSet
     private readonly Option<int?> threads = new("--threads") { Description = "libtorch intra-op threads (default: libtorch's choice)." };
     private readonly Option<int> hidden = new("--hidden") { Description = "Width of the net's hidden layer(s).", DefaultValueFactory = _ => 256 };
     private readonly Option<string> model = new("--model") { Description = $"The book's net to train: {BookModel.Names} (mlp: the concise MLP; tied: one hidden layer used twice; dynamic: a middle layer reused 0-3 times per forward).", DefaultValueFactory = _ => "mlp" };
+    private readonly Option<double> stepTimeout = new("--step-timeout")
+    {
+        Description = "With several devices: seconds a device may take to answer its share of a step before it is named (log and summary.json), "
+            + "taken out of the run for good and its share recomputed on the others; 0: no deadline.",
+        DefaultValueFactory = _ => 300,
+    };
     private readonly bool withDevices;
 
     public TrainOptionSet(bool withDevices) => this.withDevices = withDevices;
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { epochs, batchSize, lr, seed, devices, outDir, data, threads, mode, balance, hidden, model })
+        foreach (var o in new Option[] { epochs, batchSize, lr, seed, devices, outDir, data, threads, mode, balance, hidden, model, stepTimeout })
             if (withDevices || o != devices) command.Options.Add(o);
     }
 
     public TrainOptions Read(ParseResult r) => new(r.GetValue(epochs), r.GetValue(batchSize), r.GetValue(lr), r.GetValue(seed),
         withDevices ? r.GetValue(devices)! : "auto", r.GetValue(outDir), r.GetValue(data), r.GetValue(threads), r.GetValue(mode)!,
-        Balance: r.GetValue(balance)!, Hidden: r.GetValue(hidden), Model: r.GetValue(model)!);
+        Balance: r.GetValue(balance)!, Hidden: r.GetValue(hidden), Model: r.GetValue(model)!, StepTimeout: r.GetValue(stepTimeout));
 }

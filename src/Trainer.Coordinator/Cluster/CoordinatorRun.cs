@@ -14,7 +14,8 @@ namespace Trainer.Coordinator.Cluster;
 /// `trainer coordinator`: the Akka.Cluster seed node (role coordinator) on PORT and the gRPC
 /// tensor service on PORT + 1. Waits for --min-workers workers, trains on all their devices as
 /// `trainer train` trains on local ones (parameter-server mode, the coordinator summing), writes
-/// the same outputs, tells the workers the job is done and leaves.
+/// the same outputs, tells the workers the job is done and leaves. Workers that join once the
+/// run has started take part from the next step.
 /// </summary>
 internal static class CoordinatorRun
 {
@@ -35,15 +36,20 @@ internal static class CoordinatorRun
         var system = TrainerActorSystem.CreateClusterNode(TrainerActorSystem.CoordinatorRole, options.Listen.Host, options.Listen.Port, seed, credential);
         try
         {
-            system.ActorOf(RegistrarActor.Create(directory,
+            var registrar = system.ActorOf(RegistrarActor.Create(directory,
                 () => new JoinAccepted { Model = train.Model, Hidden = train.Hidden, Seed = train.Seed, GrpcPort = options.Listen.TensorPort }, Log), RegistrarActor.Name);
             Log($"listening: cluster {seed} (Akka.Remote), tensors on {options.Listen.Host}:{options.Listen.TensorPort} (gRPC), "
                 + (credential is null ? "INSECURE (no TLS)" : $"mutual TLS pinned to {credential.Thumbprint}") + $"; waiting for {options.MinWorkers} worker(s)");
             WaitForWorkers(directory, options);
             var devices = directory.Close();
-            var specs = devices.Select(d => new DeviceSpec($"{d.Worker.WorkerId}/{d.Worker.Devices[d.Local]}", torch.CPU)).ToList();
+            var specs = devices.Select(d => new DeviceSpec(d.Worker.DeviceName(d.Local), torch.CPU)).ToList();
+            // Stand-ins are found by the device's name, not its place: devices of workers that
+            // join mid-run are added to the coordinator's list later (RegistrarActor).
             var remote = new RemoteDevices(system, (i, spec) =>
-                RemoteDeviceActor.Create(i, devices[i].Id, spec, devices[i].Worker, directory, weights, inbox));
+            {
+                var (id, worker) = directory.DeviceNamed(spec.Name) ?? throw new InvalidOperationException($"no worker has device {spec.Name}");
+                return RemoteDeviceActor.Create(i, id, spec, worker, directory, weights, inbox);
+            }, coordinator => registrar.Tell(new CoordinatorStarted(coordinator)));
             return DataParallelRun.Run(train, specs, progress, remote);
         }
         finally

@@ -32,7 +32,7 @@ internal static class DataParallelRun
             ps => torch.optim.SGD(ps, options.Lr),
             devices,
             new TensorBatchSource(data.TrainX, data.TrainY),
-            mode, trace, options.Failure, Balance: balance, Remote: remote));
+            mode, trace, options.Failure, Balance: balance, Remote: remote, StepDeadline: options.StepDeadline));
 
         var names = devices.Select(d => d.Name).ToArray();
         progress.Message($"training {options.ModelName} on {string.Join(",", names)} ({mode.Name()}, {balance.Name()} shards, one thread per CPU replica): "
@@ -57,7 +57,8 @@ internal static class DataParallelRun
         var last = epochs[^1];
         var summary = new TrainingRun.Summary(last.TestAccuracy, last.TrainAccuracy, last.Loss,
             options.ModelDescription, InputPreprocessing.FashionMnist, dp.StepsApplied,
-            options.BatchSize, options.Lr, options.Seed, DeviceTiming.From(trace.Spans), 1, epochs, mode.Name(), dp.Failures.ToArray());
+            options.BatchSize, options.Lr, options.Seed, DeviceTiming.From(trace.Spans), 1, epochs, mode.Name(), dp.Failures.ToArray(),
+            new SortedDictionary<string, long>(dp.SamplesByDevice.ToDictionary(), StringComparer.Ordinal));
         if (options.Out is not null) progress.Message(RunOutputs.Write(options.Out, dp.MasterModel, summary, trace));
         return summary;
     }

@@ -74,7 +74,7 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
             using (var parameters = new ParameterSet(probe))
                 values = parameters.Numel;
             client = new TensorClient(options.Join.Host, accepted.GrpcPort, options.Credential, workerId);
-            var replica = new ReplicaSetup(modelFactory, options.LossFactory, data, new TraceRecorder());
+            var replica = new ReplicaSetup(modelFactory, options.LossFactory, data, new TraceRecorder(), Failure: options.Failure);
             for (var i = 0; i < options.Devices.Count; i++)
                 links[accepted.DeviceIds[i]] = Context.ActorOf(DeviceLinkActor.Create(accepted.DeviceIds[i], options.Devices[i], replica, client, values), $"link-{accepted.DeviceIds[i]}");
             options.Log($"joined as {workerId}: devices {string.Join(", ", options.Devices.Select((d, i) => $"{d.Name} = {accepted.DeviceIds[i]}"))}, "

@@ -29,6 +29,8 @@ public static class WorkerNode
         // Without an answer at all (no seed reachable), Akka gives up after
         // shutdown-after-unsuccessful-join-seed-nodes and ends the system: exit 1 above.
         var code = exit.Task.GetAwaiter().GetResult();
+        // A device held in the test hook's hang is let go, so that the actor system can stop it.
+        options.Failure?.Release();
         var left = CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
         if (!left.Wait(TimeSpan.FromSeconds(10))) system.Terminate().Wait(TimeSpan.FromSeconds(5));
         return code;

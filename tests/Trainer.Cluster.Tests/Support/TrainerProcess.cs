@@ -36,6 +36,9 @@ internal sealed class TrainerProcess : IDisposable
 
     public int ExitCode => process.ExitCode;
 
+    /// <summary>The process id: part of a worker's id (HOST-PID), and so of its devices' names in the run.</summary>
+    public int Id => process.Id;
+
     private void Append(string? line)
     {
         if (line is null) return;
