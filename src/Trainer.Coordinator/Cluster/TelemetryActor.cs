@@ -7,7 +7,7 @@ namespace Trainer.Coordinator.Cluster;
 /// <summary>
 /// The coordinator's collector of the workers' spans (at /user/telemetry). It probes every live
 /// worker's clock four times a second over Akka (<see cref="ClockEstimate"/>), keeps the span
-/// batches the workers send (each checked: the sender is the worker it names, tracks are its
+/// batches the workers send (each checked: the sender is the node of the worker it names, tracks are its
 /// devices, phases known, times finite), and when asked to gather (the run is over) asks every
 /// live worker to flush, waits for their last batches (bounded), and puts every span on the
 /// coordinator's clock into the run's trace, on the track "WORKER/DEVICE" its device has in the run.
@@ -75,9 +75,10 @@ internal sealed class TelemetryActor : ReceiveActor, IWithTimers
     {
         if (gathered) return; // the trace is written: a late batch has nowhere to go
         var worker = directory.All.FirstOrDefault(m => m.WorkerId == batch.WorkerId);
-        if (worker is null || !worker.Address.Equals(Sender.Path.Address))
+        // Only the node that joined under that id (its actor, not just its address) speaks for it.
+        if (worker is null || !worker.Node.Equals(Sender))
         {
-            log($"spans from {Sender.Path.Address} refused: {batch.WorkerId} is not the worker at that address");
+            log($"spans from {Sender.Path} refused: it is not the node of worker {batch.WorkerId}");
             return;
         }
         if (batch.Spans.Count > WireLimits.MaxSpansPerBatch)
