@@ -132,7 +132,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
 
     private void Start(long[] indices, IActorRef replyTo)
     {
-        var p = new PendingStep(++stepCounter, indices, replyTo);
+        var p = new PendingStep(++stepCounter, indices, replyTo) { StartedUs = trace.NowUs };
         inFlight.Add(p);
         if (setup.CoordinatorSums)
             Dispatch(indices, everyLiveDevice: true); // the master's gradient is not zeroed: the step's first contribution overwrites it (OnGradients)
@@ -556,6 +556,9 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     {
         var p = pending!;
         inFlight.RemoveAt(0);
+        // One step at a time when the coordinator sums: the steps tile its track. (Rendezvous
+        // steps overlap, which a track cannot show.) A remote device's spans of a step nest in it.
+        if (setup.CoordinatorSums) trace.Record(Track, Phase.Step, p.Step, p.StartedUs, trace.NowUs - p.StartedUs);
         var rows = p.RowsByDevice.ToDictionary(kv => devices[kv.Key].Spec.Name, kv => kv.Value);
         p.ReplyTo.Tell(new StepResult(p.Step, p.Count, p.LossSum, p.Correct, p.Failures, rows), Self);
         if (pending is null && waiting.TryDequeue(out var next)) Start(next.Indices, next.ReplyTo);

@@ -1,10 +1,8 @@
-using System.Diagnostics;
-using System.Net;
 using Trainer.Coordinator.DataParallel;
 using Trainer.Coordinator.Training;
-using Trainer.Shared.Actors;
 using Trainer.Shared.Data;
 using Trainer.Shared.Security;
+using Trainer.Shared.Telemetry;
 using Trainer.Shared.Wire;
 using Trainer.Worker;
 
@@ -12,10 +10,11 @@ namespace Trainer.Coordinator.Cluster;
 
 /// <summary>
 /// `trainer coordinator`: the Akka.Cluster seed node (role coordinator) on PORT and the gRPC
-/// tensor service on PORT + 1. Waits for --min-workers workers, trains on all their devices as
-/// `trainer train` trains on local ones (parameter-server mode, the coordinator summing), writes
-/// the same outputs, tells the workers the job is done and leaves. Workers that join once the
-/// run has started take part from the next step.
+/// tensor service on PORT + 1 (<see cref="ClusterHost"/>). Waits for --min-workers workers,
+/// trains on all their devices as `trainer train` trains on local ones (parameter-server mode,
+/// the coordinator summing), writes the same outputs plus the workers' spans and traffic, tells
+/// the workers the job is done and leaves. Workers that join once the run has started take part
+/// from the next step.
 /// </summary>
 internal static class CoordinatorRun
 {
@@ -24,70 +23,26 @@ internal static class CoordinatorRun
         options.Validate();
         using var credential = ClusterSecurity.Resolve(options.Credentials, options.Insecure);
         var train = options.Train;
-        var fingerprint = DataFingerprint.Of(train.DataRoot);
-        var directory = new WorkerDirectory(fingerprint);
-        var weights = new WeightsStore();
-        var inbox = new GradientInbox(directory, ModelValues(train));
+        var directory = new WorkerDirectory(DataFingerprint.Of(train.DataRoot));
+        directory.LiveChanged += progress.Workers;
+        // The run's clock starts now: the workers' clocks are probed against it from their join.
+        var trace = new TraceRecorder();
         void Log(string line) => progress.Message($"coordinator: {line}");
 
-        var address = ResolveAddress(options.Listen.Host);
-        var server = TensorServer.StartAsync(address, options.Listen.TensorPort, credential, new TensorServiceImpl(inbox, weights, directory, Log)).GetAwaiter().GetResult();
-        var seed = TrainerActorSystem.SeedAddress(options.Listen.Host, options.Listen.Port, credential is not null);
-        var system = TrainerActorSystem.CreateClusterNode(TrainerActorSystem.CoordinatorRole, options.Listen.Host, options.Listen.Port, seed, credential);
-        try
-        {
-            var registrar = system.ActorOf(RegistrarActor.Create(directory,
-                () => new JoinAccepted { Model = train.Model, Hidden = train.Hidden, Seed = train.Seed, GrpcPort = options.Listen.TensorPort }, Log), RegistrarActor.Name);
-            Log($"listening: cluster {seed} (Akka.Remote), tensors on {options.Listen.Host}:{options.Listen.TensorPort} (gRPC), "
-                + (credential is null ? "INSECURE (no TLS)" : $"mutual TLS pinned to {credential.Thumbprint}") + $"; waiting for {options.MinWorkers} worker(s)");
-            WaitForWorkers(directory, options);
-            var devices = directory.Close();
-            var specs = devices.Select(d => new DeviceSpec(d.Worker.DeviceName(d.Local), torch.CPU)).ToList();
-            // Stand-ins are found by the device's name, not its place: devices of workers that
-            // join mid-run are added to the coordinator's list later (RegistrarActor).
-            var remote = new RemoteDevices(system, (i, spec) =>
-            {
-                var (id, worker) = directory.DeviceNamed(spec.Name) ?? throw new InvalidOperationException($"no worker has device {spec.Name}");
-                return RemoteDeviceActor.Create(i, id, spec, worker, directory, weights, inbox);
-            }, coordinator => registrar.Tell(new CoordinatorStarted(coordinator)));
-            return DataParallelRun.Run(train, specs, progress, remote);
-        }
-        finally
-        {
-            foreach (var w in directory.All.Where(w => !w.Lost)) w.Node.Tell(new JobDone { Reason = "the run is over" });
-            Leave(system);
-            server.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        }
+        using var host = ClusterHost.Start(options.Listen, credential, directory, ModelValues(train),
+            () => new JoinAccepted { Model = train.Model, Hidden = train.Hidden, Seed = train.Seed }, trace, Log);
+        Log($"listening: cluster {host.Seed} (Akka.Remote), tensors on {options.Listen.Host}:{options.Listen.TensorPort} (gRPC), "
+            + (credential is null ? "INSECURE (no TLS)" : $"mutual TLS pinned to {credential.Thumbprint}") + $"; waiting for {options.MinWorkers} worker(s)");
+        host.WaitForWorkers(options.MinWorkers, options.WorkerTimeout);
+        var (specs, remote, telemetry) = host.CloseJoining();
+        return DataParallelRun.Run(train, specs, progress, remote, trace, telemetry);
     }
 
     /// <summary>Parameter values of the run's model (each tied parameter once): the length every gradient upload must have.</summary>
-    private static long ModelValues(TrainOptions train)
+    internal static long ModelValues(TrainOptions train)
     {
         using var model = train.Net.Create();
         using var parameters = new ParameterSet(model);
         return parameters.Numel;
-    }
-
-    private static IPAddress ResolveAddress(string host) =>
-        IPAddress.TryParse(host, out var ip) ? ip
-        : host == "localhost" ? IPAddress.Loopback
-        : Dns.GetHostAddresses(host).FirstOrDefault() ?? throw new ArgumentException($"--listen {host}: the host name does not resolve");
-
-    private static void WaitForWorkers(WorkerDirectory directory, CoordinatorOptions options)
-    {
-        var clock = Stopwatch.StartNew();
-        while (directory.LiveWorkers < options.MinWorkers)
-        {
-            if (clock.Elapsed > options.WorkerTimeout)
-                throw new TimeoutException($"{directory.LiveWorkers} of the {options.MinWorkers} worker(s) asked for (--min-workers) joined within {options.WorkerTimeout.TotalSeconds:0} s (--worker-timeout)");
-            Thread.Sleep(100);
-        }
-    }
-
-    /// <summary>Leaves the cluster (the workers see the coordinator go and have been told the job is done), bounded.</summary>
-    private static void Leave(ActorSystem system)
-    {
-        var left = CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
-        if (!left.Wait(TimeSpan.FromSeconds(15))) system.Terminate().Wait(TimeSpan.FromSeconds(5));
     }
 }

@@ -28,6 +28,9 @@ public sealed class WorkerDirectory(IReadOnlyList<DataFile> data)
         public string DeviceName(int local) => $"{WorkerId}/{Devices[local]}";
     }
 
+    /// <summary>The live worker count after a join or a loss (raised outside the lock, on the caller's thread).</summary>
+    public event Action<int>? LiveChanged;
+
     /// <summary>Workers that joined and were not lost.</summary>
     public int LiveWorkers { get { lock (gate) return members.Count(m => !m.Lost); } }
 
@@ -39,16 +42,18 @@ public sealed class WorkerDirectory(IReadOnlyList<DataFile> data)
         if (DataFingerprint.Difference(data, request.Data) is string difference) return (null, difference);
         try { _ = DeviceSpecs.Parse(string.Join(",", request.Devices)); }
         catch (ArgumentException e) { return (null, e.Message); }
+        Member member;
         lock (gate)
         {
             if (members.FirstOrDefault(m => m.WorkerId == request.WorkerId) is { } known)
                 return known.Node.Equals(node) ? (known, null) : (null, $"worker id {request.WorkerId} is taken");
             var first = members.Sum(m => m.DeviceIds.Count);
-            var member = new Member(request.WorkerId, node.Path.Address, node, request.Devices.ToList(),
+            member = new Member(request.WorkerId, node.Path.Address, node, request.Devices.ToList(),
                 Enumerable.Range(first, request.Devices.Count).ToList(), JoinedMidRun: closed);
             members.Add(member);
-            return (member, null);
         }
+        LiveChanged?.Invoke(LiveWorkers);
+        return (member, null);
     }
 
     /// <summary>Marks the run started (whoever joins later has <see cref="Member.JoinedMidRun"/>) and lists the live workers' devices by id: the run's first device list.</summary>
@@ -64,13 +69,16 @@ public sealed class WorkerDirectory(IReadOnlyList<DataFile> data)
     /// <summary>Marks the worker at <paramref name="address"/> lost and returns it with the stand-ins of its devices (to be told).</summary>
     public (Member? Worker, IReadOnlyList<IActorRef> StandIns) Lose(Address address)
     {
+        (Member? Worker, IReadOnlyList<IActorRef> StandIns) lost;
         lock (gate)
         {
             var member = members.FirstOrDefault(m => m.Address.Equals(address) && !m.Lost);
             if (member is null) return (null, []);
             member.Lost = true;
-            return (member, member.DeviceIds.Where(standIns.ContainsKey).Select(id => standIns[id]).ToList());
+            lost = (member, member.DeviceIds.Where(standIns.ContainsKey).Select(id => standIns[id]).ToList());
         }
+        LiveChanged?.Invoke(LiveWorkers);
+        return lost;
     }
 
     /// <summary>The device the run calls <paramref name="name"/> (<see cref="Member.DeviceName"/>): its id and worker (live or lost), or null.</summary>

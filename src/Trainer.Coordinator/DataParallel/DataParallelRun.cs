@@ -15,7 +15,10 @@ namespace Trainer.Coordinator.DataParallel;
 internal static class DataParallelRun
 {
     /// <param name="remote">The cluster's devices (their stand-ins), or null for devices in this process.</param>
-    internal static TrainingRun.Summary Run(TrainOptions options, IReadOnlyList<DeviceSpec> devices, IProgressSink progress, RemoteDevices? remote = null)
+    /// <param name="trace">The run's recorder, when its clock must start earlier (the cluster's, whose workers' clocks are probed from their join); else a new one.</param>
+    /// <param name="remoteTelemetry">The cluster's: the workers' spans, traffic and clocks, for summary.json and trace.json.</param>
+    internal static TrainingRun.Summary Run(TrainOptions options, IReadOnlyList<DeviceSpec> devices, IProgressSink progress, RemoteDevices? remote = null,
+        TraceRecorder? trace = null, IRemoteTelemetry? remoteTelemetry = null)
     {
         var mode = DataParallelModes.Parse(options.Mode);
         var balance = ShardBalances.Parse(options.Balance);
@@ -24,7 +27,7 @@ internal static class DataParallelRun
         torch.manual_seed((long)options.Seed);
         using var data = new TrainingData(options.DataRoot, torch.CPU);
         var testLoader = new TensorDataLoader(data.TestX, data.TestY, Math.Max(options.BatchSize, 1024));
-        var trace = new TraceRecorder();
+        trace ??= new TraceRecorder();
 
         using var dp = DataParallelTrainer.Create(new DataParallelOptions(
             options.Net.Create,
@@ -55,9 +58,12 @@ internal static class DataParallelRun
         }
 
         var last = epochs[^1];
+        remoteTelemetry?.Gather();
+        var timings = DeviceTiming.From(trace.Spans);
+        if (remoteTelemetry is not null) timings = remoteTelemetry.Annotate(timings);
         var summary = new TrainingRun.Summary(last.TestAccuracy, last.TrainAccuracy, last.Loss,
             options.ModelDescription, InputPreprocessing.FashionMnist, dp.StepsApplied,
-            options.BatchSize, options.Lr, options.Seed, DeviceTiming.From(trace.Spans), 1, epochs, mode.Name(), dp.Failures.ToArray(),
+            options.BatchSize, options.Lr, options.Seed, timings, 1, epochs, mode.Name(), dp.Failures.ToArray(),
             new SortedDictionary<string, long>(dp.SamplesByDevice.ToDictionary(), StringComparer.Ordinal));
         if (options.Out is not null) progress.Message(RunOutputs.Write(options.Out, dp.MasterModel, summary, trace));
         return summary;

@@ -1,6 +1,7 @@
 using Akka.Event;
 using Grpc.Core;
 using Trainer.Shared.Messages;
+using Trainer.Shared.Telemetry;
 using Trainer.Shared.Wire;
 
 namespace Trainer.Worker.Node;
@@ -12,10 +13,13 @@ namespace Trainer.Worker.Node;
 /// loads it into the device, hands the device the shard, and uploads the gradient stamped with
 /// step, version, device and worker. A device failure, or an upload the coordinator did not
 /// refuse as stale, ends this worker's part in the run (the coordinator redoes the work).
+/// Each download and upload is a span on the device's track (weights_download, gradient_upload).
 /// </summary>
 internal sealed class DeviceLinkActor : ReceiveActor
 {
     private readonly int deviceId;
+    private readonly string track;
+    private readonly WorkerTelemetry telemetry;
     private readonly TensorClient client;
     private readonly long modelValues;
     private readonly IActorRef device;
@@ -25,9 +29,11 @@ internal sealed class DeviceLinkActor : ReceiveActor
     private long loaded = -1;
     private bool downloading;
 
-    public DeviceLinkActor(int deviceId, DeviceSpec spec, ReplicaSetup replica, TensorClient client, long modelValues)
+    public DeviceLinkActor(int deviceId, DeviceSpec spec, ReplicaSetup replica, TensorClient client, long modelValues, WorkerTelemetry telemetry)
     {
         this.deviceId = deviceId;
+        track = spec.Name;
+        this.telemetry = telemetry;
         this.client = client;
         this.modelValues = modelValues;
         device = Context.ActorOf(DeviceActor.Create(deviceId, spec, replica), "device");
@@ -44,8 +50,8 @@ internal sealed class DeviceLinkActor : ReceiveActor
         Receive<Terminated>(_ => Fail("the device stopped"));
     }
 
-    public static Props Create(int deviceId, DeviceSpec spec, ReplicaSetup replica, TensorClient client, long modelValues) =>
-        Props.Create(() => new DeviceLinkActor(deviceId, spec, replica, client, modelValues));
+    public static Props Create(int deviceId, DeviceSpec spec, ReplicaSetup replica, TensorClient client, long modelValues, WorkerTelemetry telemetry) =>
+        Props.Create(() => new DeviceLinkActor(deviceId, spec, replica, client, modelValues, telemetry));
 
     /// <summary>A device whose replica failed is stopped, never restarted: its state is suspect (as in the embedded run).</summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
@@ -60,8 +66,13 @@ internal sealed class DeviceLinkActor : ReceiveActor
                 downloading = true;
                 var self = Self;
                 var version = next.WeightsVersion;
-                client.DownloadAsync(version, modelValues, stopping.Token).ContinueWith(t =>
-                    self.Tell(new WeightsDownloaded(version, t.IsCompletedSuccessfully ? t.Result : null, t.Exception?.GetBaseException() ?? (t.IsCanceled ? new OperationCanceledException() : null))),
+                var step = next.Step;
+                var started = telemetry.TransferStarted();
+                client.DownloadAsync(version, deviceId, modelValues, stopping.Token).ContinueWith(t =>
+                    {
+                        telemetry.TransferEnded(track, Phase.WeightsDownload, step, started);
+                        self.Tell(new WeightsDownloaded(version, t.IsCompletedSuccessfully ? t.Result : null, t.Exception?.GetBaseException() ?? (t.IsCanceled ? new OperationCanceledException() : null)));
+                    },
                     TaskScheduler.Default);
                 return;
             }
@@ -93,8 +104,20 @@ internal sealed class DeviceLinkActor : ReceiveActor
         // step comes only after the coordinator has received this upload whole.
         var a = computing.Dequeue();
         var self = Self;
-        client.UploadAsync(deviceId, a.Step, a.WeightsVersion, g, stopping.Token).ContinueWith(t =>
-            self.Tell(new UploadEnded(a.Step, t.Exception?.GetBaseException())), TaskScheduler.Default);
+        // The upload's span ends once its last chunk is written, before the stream's end is sent
+        // (so before the coordinator can use it: it nests in the coordinator's step), or when the
+        // call fails, whichever comes first.
+        var started = telemetry.TransferStarted();
+        var ended = 0;
+        void Sent()
+        {
+            if (Interlocked.Exchange(ref ended, 1) == 0) telemetry.TransferEnded(track, Phase.GradientUpload, a.Step, started);
+        }
+        client.UploadAsync(deviceId, a.Step, a.WeightsVersion, g, Sent, stopping.Token).ContinueWith(t =>
+        {
+            Sent();
+            self.Tell(new UploadEnded(a.Step, t.Exception?.GetBaseException()));
+        }, TaskScheduler.Default);
     }
 
     private void OnUploaded(UploadEnded u)

@@ -9,6 +9,8 @@ namespace Trainer.Worker.Node;
 /// join, retrying until answered; when accepted it builds one device link (and device actor) per
 /// local device and relays each shard assignment to its link. It ends the process's part with
 /// an exit code: 0 when the coordinator says the job is done, 1 when refused or failing.
+/// It answers the coordinator's clock probes at once and ships its devices' spans to the
+/// coordinator's telemetry actor every second, and all of them when asked to flush.
 /// </summary>
 internal sealed class NodeActor : ReceiveActor, IWithTimers
 {
@@ -17,6 +19,7 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
     private readonly TaskCompletionSource<int> exit;
     private readonly Dictionary<int, IActorRef> links = new();
     private readonly DateTime giveUpAt;
+    private readonly WorkerTelemetry telemetry = new();
     private TensorClient? client;
     private IBatchSource? data;
 
@@ -34,6 +37,37 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
         Receive<AssignShard>(OnAssign);
         Receive<JobDone>(d => End(0, $"the coordinator ended the job ({d.Reason})"));
         Receive<LinkFailed>(f => End(1, f.Reason));
+        // The reading is taken in the handler, so the mailbox's wait counts in the round trip
+        // (and so in the error bound), never in the offset.
+        Receive<ClockProbe>(p => Sender.Tell(new ClockEcho { Id = p.Id, SentUs = p.SentUs, WorkerUs = telemetry.Trace.NowUs }));
+        Receive<ShipSpans>(_ => Ship(Context.ActorSelection(Telemetry), last: false));
+        Receive<FlushTelemetry>(_ => Flush(Sender, Environment.TickCount64 + FlushPatienceMs));
+        Receive<FlushWhenIdle>(f => Flush(f.ReplyTo, f.GiveUpAt));
+    }
+
+    /// <summary>How long a flush waits for the transfers under way to record their spans.</summary>
+    private const long FlushPatienceMs = 2000;
+
+    private string Telemetry => TrainerActorSystem.SeedAddress(options.Join.Host, options.Join.Port, options.Credential is not null) + "/user/telemetry";
+
+    /// <summary>Sends the spans held, in batches; <paramref name="last"/>: every one, ending with a batch marked last.</summary>
+    private void Ship(ICanTell to, bool last)
+    {
+        while (telemetry.NextBatch(workerId, last) is { } batch)
+        {
+            to.Tell(batch, Self);
+            if (batch.Last || (!last && batch.Spans.Count < WireLimits.MaxSpansPerBatch)) return;
+        }
+    }
+
+    private void Flush(IActorRef replyTo, long giveUpAt)
+    {
+        if (telemetry.TransfersInFlight > 0 && Environment.TickCount64 < giveUpAt)
+        {
+            Timers.StartSingleTimer("flush", new FlushWhenIdle(replyTo, giveUpAt), TimeSpan.FromMilliseconds(20));
+            return;
+        }
+        Ship(replyTo, last: true);
     }
 
     public static Props Create(WorkerNodeOptions options, string workerId, TaskCompletionSource<int> exit) =>
@@ -74,9 +108,10 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
             using (var parameters = new ParameterSet(probe))
                 values = parameters.Numel;
             client = new TensorClient(options.Join.Host, accepted.GrpcPort, options.Credential, workerId);
-            var replica = new ReplicaSetup(modelFactory, options.LossFactory, data, new TraceRecorder(), Failure: options.Failure);
+            var replica = new ReplicaSetup(modelFactory, options.LossFactory, data, telemetry.Trace, Failure: options.Failure);
             for (var i = 0; i < options.Devices.Count; i++)
-                links[accepted.DeviceIds[i]] = Context.ActorOf(DeviceLinkActor.Create(accepted.DeviceIds[i], options.Devices[i], replica, client, values), $"link-{accepted.DeviceIds[i]}");
+                links[accepted.DeviceIds[i]] = Context.ActorOf(DeviceLinkActor.Create(accepted.DeviceIds[i], options.Devices[i], replica, client, values, telemetry), $"link-{accepted.DeviceIds[i]}");
+            Timers.StartPeriodicTimer("ship", ShipSpans.Instance, TimeSpan.FromSeconds(1));
             options.Log($"joined as {workerId}: devices {string.Join(", ", options.Devices.Select((d, i) => $"{d.Name} = {accepted.DeviceIds[i]}"))}, "
                 + $"model {accepted.Model} (hidden {accepted.Hidden}, {values} values), tensors on {options.Join.Host}:{accepted.GrpcPort}");
         }

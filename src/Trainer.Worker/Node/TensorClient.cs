@@ -46,9 +46,9 @@ public sealed class TensorClient : IDisposable
     }
 
     /// <summary>The master's weights of <paramref name="version"/>, checked chunk by chunk (order, length, version).</summary>
-    public async Task<float[]> DownloadAsync(long version, long expectedValues, CancellationToken cancel)
+    public async Task<float[]> DownloadAsync(long version, int deviceId, long expectedValues, CancellationToken cancel)
     {
-        using var call = client.DownloadWeights(new WeightsRequest { WorkerId = workerId, Version = version }, deadline: DateTime.UtcNow + Deadline, cancellationToken: cancel);
+        using var call = client.DownloadWeights(new WeightsRequest { WorkerId = workerId, Version = version, DeviceId = deviceId }, deadline: DateTime.UtcNow + Deadline, cancellationToken: cancel);
         FloatChunks.Assembler? assembler = null;
         while (await call.ResponseStream.MoveNext(cancel))
         {
@@ -61,8 +61,12 @@ public sealed class TensorClient : IDisposable
         return (assembler ?? throw new WireException($"the weights of version {version} came without a chunk")).Complete();
     }
 
-    /// <summary>Uploads one shard's gradient stamped with its step, weights version, device and this worker's id.</summary>
-    public async Task UploadAsync(int deviceId, long step, long version, GradientsComputed g, CancellationToken cancel)
+    /// <summary>
+    /// Uploads one shard's gradient stamped with its step, weights version, device and this
+    /// worker's id. <paramref name="sent"/> runs once the last chunk is written, before the end
+    /// of the stream is sent and the coordinator's acknowledgement awaited.
+    /// </summary>
+    public async Task UploadAsync(int deviceId, long step, long version, GradientsComputed g, Action? sent, CancellationToken cancel)
     {
         using var call = client.UploadGradients(deadline: DateTime.UtcNow + Deadline, cancellationToken: cancel);
         foreach (var (offset, data) in FloatChunks.Split(g.Gradients))
@@ -71,6 +75,9 @@ public sealed class TensorClient : IDisposable
                 WorkerId = workerId, DeviceId = deviceId, Step = step, WeightsVersion = version, TotalValues = g.Gradients.Length,
                 Offset = offset, Data = data, Count = g.Count, LossSum = g.LossSum, Correct = g.Correct, ComputeSeconds = g.ComputeSeconds,
             }, cancel);
+        // Before the end of the stream goes out: the coordinator cannot have the gradient yet, so
+        // the upload's span ends before anything the coordinator does with it.
+        sent?.Invoke();
         await call.RequestStream.CompleteAsync();
         await call.ResponseAsync;
     }

@@ -13,12 +13,13 @@ public static class WorkerNode
 {
     public static int Run(WorkerNodeOptions options)
     {
-        var workerId = $"{Environment.MachineName}-{Environment.ProcessId}";
+        var workerId = Trainer.Shared.Telemetry.NodeIdentity.Id;
         var seed = TrainerActorSystem.SeedAddress(options.Join.Host, options.Join.Port, options.Credential is not null);
         var system = TrainerActorSystem.CreateClusterNode(TrainerActorSystem.WorkerRole, options.Host, 0, seed, options.Credential);
         var exit = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var cluster = Akka.Cluster.Cluster.Get(system);
         options.Log($"worker {workerId} joining {seed} " + (options.Credential is null ? "INSECURE (no TLS)" : "with mutual TLS"));
+        system.ActorOf(MembershipLog.Create(options.Log), "membership-log");
         var node = system.ActorOf(NodeActor.Create(options, workerId, exit), "node");
         cluster.RegisterOnMemberUp(() => node.Tell(TryJoin.Instance));
         cluster.RegisterOnMemberRemoved(() =>
@@ -32,7 +33,12 @@ public static class WorkerNode
         // A device held in the test hook's hang is let go, so that the actor system can stop it.
         options.Failure?.Release();
         var left = CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
-        if (!left.Wait(TimeSpan.FromSeconds(10))) system.Terminate().Wait(TimeSpan.FromSeconds(5));
+        if (left.Wait(TimeSpan.FromSeconds(10))) options.Log($"worker {workerId} left (exit {code})");
+        else
+        {
+            system.Terminate().Wait(TimeSpan.FromSeconds(5));
+            options.Log($"worker {workerId} did not leave the cluster within 10 s; its actor system was stopped (exit {code})");
+        }
         return code;
     }
 }
