@@ -30,7 +30,9 @@ internal sealed class TensorServiceImpl(GradientInbox inbox, WeightsStore weight
                 last = chunk;
             }
             if (first is null || assembler is null) throw new WireException("an upload without a chunk");
-            inbox.Deliver(last!, assembler.Complete());
+            var gradients = assembler.Complete();
+            GradientInbox.CheckFigures(last!);
+            inbox.Deliver(last!, gradients);
             return new UploadAck { Step = first.Step };
         }
         catch (WireException e)

@@ -22,14 +22,16 @@ internal sealed class DeviceLinkActor : ReceiveActor
     private readonly Queue<AssignShard> waiting = new();
     private readonly Queue<AssignShard> computing = new();
     private readonly CancellationTokenSource stopping = new();
+    private readonly TimeSpan uploadDelay;
     private long loaded = -1;
     private bool downloading;
 
-    public DeviceLinkActor(int deviceId, DeviceSpec spec, ReplicaSetup replica, TensorClient client, long modelValues)
+    public DeviceLinkActor(int deviceId, DeviceSpec spec, ReplicaSetup replica, TensorClient client, long modelValues, TimeSpan uploadDelay)
     {
         this.deviceId = deviceId;
         this.client = client;
         this.modelValues = modelValues;
+        this.uploadDelay = uploadDelay;
         device = Context.ActorOf(DeviceActor.Create(deviceId, spec, replica), "device");
         Context.Watch(device);
         Receive<AssignShard>(a =>
@@ -44,8 +46,8 @@ internal sealed class DeviceLinkActor : ReceiveActor
         Receive<Terminated>(_ => Fail("the device stopped"));
     }
 
-    public static Props Create(int deviceId, DeviceSpec spec, ReplicaSetup replica, TensorClient client, long modelValues) =>
-        Props.Create(() => new DeviceLinkActor(deviceId, spec, replica, client, modelValues));
+    public static Props Create(int deviceId, DeviceSpec spec, ReplicaSetup replica, TensorClient client, long modelValues, TimeSpan uploadDelay) =>
+        Props.Create(() => new DeviceLinkActor(deviceId, spec, replica, client, modelValues, uploadDelay));
 
     /// <summary>A device whose replica failed is stopped, never restarted: its state is suspect (as in the embedded run).</summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
@@ -93,8 +95,12 @@ internal sealed class DeviceLinkActor : ReceiveActor
         // step comes only after the coordinator has received this upload whole.
         var a = computing.Dequeue();
         var self = Self;
-        client.UploadAsync(deviceId, a.Step, a.WeightsVersion, g, stopping.Token).ContinueWith(t =>
-            self.Tell(new UploadEnded(a.Step, t.Exception?.GetBaseException())), TaskScheduler.Default);
+        var token = stopping.Token;
+        var upload = uploadDelay > TimeSpan.Zero
+            ? Task.Delay(uploadDelay, token).ContinueWith(_ => client.UploadAsync(deviceId, a.Step, a.WeightsVersion, g, token), token, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap()
+            : client.UploadAsync(deviceId, a.Step, a.WeightsVersion, g, token);
+        upload.ContinueWith(t =>
+            self.Tell(new UploadEnded(a.Step, t.Exception?.GetBaseException() ?? (t.IsCanceled ? new OperationCanceledException() : null))), TaskScheduler.Default);
     }
 
     private void OnUploaded(UploadEnded u)

@@ -14,13 +14,14 @@ internal sealed class TrainerProcess : IDisposable
     private readonly StringBuilder log = new();
     private readonly string name;
 
-    private TrainerProcess(string name, IEnumerable<string> args)
+    private TrainerProcess(string name, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         this.name = name;
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(TrainerDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_TieredCompilation"] = "0";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) psi.Environment[key] = value;
         process = new Process { StartInfo = psi };
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -30,6 +31,23 @@ internal sealed class TrainerProcess : IDisposable
     }
 
     public static TrainerProcess Start(string name, params string[] args) => new(name, args);
+
+    /// <summary>Starts it with <paramref name="environment"/> added to this process's (test hooks).</summary>
+    public static TrainerProcess Start(string name, IReadOnlyDictionary<string, string> environment, params string[] args) => new(name, args, environment);
+
+    public int Id => process.Id;
+
+    public bool HasExited => process.HasExited;
+
+    /// <summary>
+    /// Sends <paramref name="signal"/> (STOP, CONT) with kill(1): a process stopped this way
+    /// neither dies nor answers, which Process.Kill cannot make.
+    /// </summary>
+    public void Signal(string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { $"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false })!;
+        if (!kill.WaitForExit(10_000) || kill.ExitCode != 0) throw new InvalidOperationException($"kill -{signal} {process.Id} failed");
+    }
 
     /// <summary>Everything it printed so far, each line prefixed with its name.</summary>
     public string Log { get { lock (log) return log.ToString(); } }
@@ -65,7 +83,11 @@ internal sealed class TrainerProcess : IDisposable
 
     public void Kill()
     {
-        try { if (!process.HasExited) process.Kill(entireProcessTree: true); }
+        try
+        {
+            if (process.HasExited) return;
+            process.Kill(entireProcessTree: true); // SIGKILL ends a stopped process too
+        }
         catch (InvalidOperationException) { } // already gone
         process.WaitForExit(10_000);
     }
