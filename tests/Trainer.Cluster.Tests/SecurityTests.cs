@@ -18,6 +18,28 @@ public sealed class SecurityTests(UndisturbedRun undisturbed) : IClassFixture<Un
 {
     private readonly string dir = Directory.CreateTempSubdirectory("trainer-security-").FullName;
 
+    [Fact]
+    public void Worker_AnotherCredential_RefusedWithAClearLineAndExitsNonZero()
+    {
+        using var cluster = new TrainingCluster(dir, undisturbed.Data, tls: true);
+        cluster.StartCoordinator(minWorkers: 1);
+        var other = Path.Combine(dir, "other", ClusterCredential.FileName);
+        Directory.CreateDirectory(Path.GetDirectoryName(other)!);
+        using (var credential = ClusterCredential.CreateNew()) credential.Save(other);
+
+        var stranger = cluster.StartWorker("stranger", ["--credentials", other]);
+        Assert.True(stranger.WaitForExit(TimeSpan.FromSeconds(45)), cluster.Log);
+        Assert.Equal(1, stranger.ExitCode);
+        Assert.Contains("hold different credentials", stranger.Log);
+        Assert.True(cluster.Coordinator.WaitForLine("refused a TLS connection on the cluster port", TimeSpan.FromSeconds(10)), cluster.Log);
+        Assert.Contains("is not the cluster credential", cluster.Coordinator.Log);
+        Assert.DoesNotContain("joined with", cluster.Coordinator.Log);
+
+        cluster.StartWorker("worker");
+        cluster.Finish();
+        AssertUndisturbed(cluster);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

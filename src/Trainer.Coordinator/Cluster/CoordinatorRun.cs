@@ -30,9 +30,11 @@ internal static class CoordinatorRun
         void Log(string line) => progress.Message($"coordinator: {line}");
 
         var address = ResolveAddress(options.Listen.Host);
-        var server = TensorServer.StartAsync(address, options.Listen.TensorPort, credential, new TensorServiceImpl(inbox, weights, directory, Log)).GetAwaiter().GetResult();
+        var server = TensorServer.StartAsync(address, options.Listen.TensorPort, credential, new TensorServiceImpl(inbox, weights, directory, Log),
+            why => Log($"refused a TLS connection on the tensor port {options.Listen.TensorPort}, {why}")).GetAwaiter().GetResult();
         var seed = TrainerActorSystem.SeedAddress(options.Listen.Host, options.Listen.Port, credential is not null);
-        var system = TrainerActorSystem.CreateClusterNode(TrainerActorSystem.CoordinatorRole, options.Listen.Host, options.Listen.Port, seed, credential);
+        var system = TrainerActorSystem.CreateClusterNode(TrainerActorSystem.CoordinatorRole, options.Listen.Host, options.Listen.Port, seed, credential,
+            why => Log($"refused a TLS connection on the cluster port {options.Listen.Port} from {why}"));
         try
         {
             system.ActorOf(RegistrarActor.Create(directory,

@@ -10,8 +10,12 @@ namespace Trainer.Worker.Node;
 /// A shard assignment names the weights version it must be computed on: the link downloads that
 /// version over gRPC when its device does not hold it yet (later assignments wait, in order),
 /// loads it into the device, hands the device the shard, and uploads the gradient stamped with
-/// step, version, device and worker. A device failure, or an upload the coordinator did not
-/// refuse as stale, ends this worker's part in the run (the coordinator redoes the work).
+/// step, version, device and worker. A device failure, or a transfer the coordinator did not
+/// refuse as stale, ends this worker's part in the run (the coordinator redoes the work). A
+/// transfer refused as stale (FailedPrecondition: this worker was taken out of the run while it
+/// was stopped or cut off, or the step was redone elsewhere) drops that assignment only: the
+/// coordinator has moved on without it, and the node rejoins as a new member when its member is
+/// removed.
 /// </summary>
 internal sealed class DeviceLinkActor : ReceiveActor
 {
@@ -76,6 +80,15 @@ internal sealed class DeviceLinkActor : ReceiveActor
     private void OnDownloaded(WeightsDownloaded w)
     {
         downloading = false;
+        if (w.Error is RpcException { StatusCode: StatusCode.FailedPrecondition } stale)
+        {
+            // The coordinator no longer serves that version to this worker: the assignments on it
+            // are dropped, not computed; later ones (if any) go on.
+            Context.GetLogger().Warning("device {0}: weights version {1} were refused as stale: {2}", deviceId, w.Version, stale.Status.Detail);
+            while (waiting.TryPeek(out var a) && a.WeightsVersion == w.Version) waiting.Dequeue();
+            Pump();
+            return;
+        }
         if (w.Error is not null)
         {
             // A version no longer served: the coordinator moved on (this worker was taken out of
