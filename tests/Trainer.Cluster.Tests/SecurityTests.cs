@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Text;
 using Grpc.Core;
 using Trainer.Cluster.Tests.Support;
+using Trainer.Coordinator.Cli;
 using Trainer.Shared.Security;
 
 namespace Trainer.Cluster.Tests;
@@ -23,9 +24,9 @@ public sealed class SecurityTests(UndisturbedRun undisturbed) : IClassFixture<Un
     {
         using var cluster = new TrainingCluster(dir, undisturbed.Data, tls: true);
         cluster.StartCoordinator(minWorkers: 1);
+        // A second `trainer cert`: a credential of its own, not the cluster's.
+        Assert.Equal(0, CertCommand.Run(Path.Combine(dir, "other"), TextWriter.Null));
         var other = Path.Combine(dir, "other", ClusterCredential.FileName);
-        Directory.CreateDirectory(Path.GetDirectoryName(other)!);
-        using (var credential = ClusterCredential.CreateNew()) credential.Save(other);
 
         var stranger = cluster.StartWorker("stranger", ["--credentials", other]);
         Assert.True(stranger.WaitForExit(TimeSpan.FromSeconds(45)), cluster.Log);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Trainer.Coordinator.Cli;
 using Trainer.Shared.Security;
 using Trainer.Shared.StateDict;
 using Trainer.Worker.Node;
@@ -10,7 +11,7 @@ namespace Trainer.Cluster.Tests.Support;
 /// A coordinator and its workers on loopback whose run lasts long enough to be probed or
 /// disturbed mid-run: each gradient upload waits <see cref="UploadDelayMs"/> first (a test hook
 /// that costs no CPU), so <see cref="Steps"/> steps take several seconds. With TLS the credential
-/// is made here (as `trainer cert` makes it). Every process is killed on Dispose.
+/// is made here by `trainer cert`'s own code. Every process is killed on Dispose.
 /// </summary>
 internal sealed partial class TrainingCluster : IDisposable
 {
@@ -33,10 +34,8 @@ internal sealed partial class TrainingCluster : IDisposable
         Port = FreePorts.Pair();
         if (tls)
         {
+            Assert.Equal(0, CertCommand.Run(Path.Combine(dir, "creds"), TextWriter.Null));
             CredentialPath = Path.Combine(dir, "creds", ClusterCredential.FileName);
-            Directory.CreateDirectory(Path.GetDirectoryName(CredentialPath)!);
-            using var credential = ClusterCredential.CreateNew();
-            credential.Save(CredentialPath);
         }
         security = tls ? ["--credentials", CredentialPath!] : ["--insecure"];
     }
