@@ -22,8 +22,8 @@ public class GradientInboxTests
         request.Data.AddRange(Data);
         directory.Join(request, ActorRefs.Nobody);
         var inbox = new GradientInbox(directory, modelValues: 4);
-        inbox.Expect(0, step: 3, version: 2, ActorRefs.Nobody);
-        inbox.Expect(1, step: 3, version: 2, ActorRefs.Nobody);
+        inbox.Expect(0, step: 3, version: 2, count: 8, ActorRefs.Nobody);
+        inbox.Expect(1, step: 3, version: 2, count: 8, ActorRefs.Nobody);
 
         inbox.Forget(0);
 

@@ -48,7 +48,7 @@ internal static class WorkerCommand
             return WorkerNode.Run(new WorkerNodeOptions(endpoint, host, credential, specs, files,
                 () => TrainSet.Load(dataRoot),
                 accepted => BookModel.Parse(accepted.Model, accepted.Hidden, accepted.Seed).Create,
-                () => nn.CrossEntropyLoss(), Log, Failure: failure));
+                () => nn.CrossEntropyLoss(), Log, Failure: failure, UploadDelay: TestHooks.UploadDelay()));
         }
         catch (Exception e) when (e is ArgumentException or FileNotFoundException or InvalidDataException or IOException or InvalidOperationException)
         {

@@ -63,12 +63,13 @@ internal sealed class ClusterHost : IDisposable
         var inbox = new GradientInbox(directory, modelValues);
         var weights = new WeightsStore();
         var ledger = new TransferLedger();
-        var server = TensorServer.StartAsync(ResolveAddress(listen.Host), listen.TensorPort, credential, new TensorServiceImpl(inbox, weights, directory, log, ledger))
-            .GetAwaiter().GetResult();
+        var server = TensorServer.StartAsync(ResolveAddress(listen.Host), listen.TensorPort, credential, new TensorServiceImpl(inbox, weights, directory, log, ledger),
+            why => log($"refused a TLS connection on the tensor port {listen.TensorPort}, {why}")).GetAwaiter().GetResult();
         try
         {
             var seed = TrainerActorSystem.SeedAddress(listen.Host, listen.Port, credential is not null);
-            var system = TrainerActorSystem.CreateClusterNode(TrainerActorSystem.CoordinatorRole, listen.Host, listen.Port, seed, credential);
+            var system = TrainerActorSystem.CreateClusterNode(TrainerActorSystem.CoordinatorRole, listen.Host, listen.Port, seed, credential,
+                why => log($"refused a TLS connection on the cluster port {listen.Port} from {why}"));
             JoinAccepted Accept()
             {
                 var accepted = acceptance();

@@ -69,7 +69,7 @@ internal sealed class RemoteDeviceActor : ReceiveActor
             return;
         }
         outstanding.Enqueue(c.Step);
-        inbox.Expect(wireId, c.Step, version, Self);
+        inbox.Expect(wireId, c.Step, version, c.SampleIndices.Length, Self);
         var assign = new AssignShard { DeviceId = wireId, Step = c.Step, WeightsVersion = version };
         assign.SampleIndices.AddRange(c.SampleIndices);
         worker.Node.Tell(assign, Self);

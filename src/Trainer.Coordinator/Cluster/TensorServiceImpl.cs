@@ -33,6 +33,7 @@ internal sealed class TensorServiceImpl(GradientInbox inbox, WeightsStore weight
             }
             if (first is null || assembler is null) throw new WireException("an upload without a chunk");
             var gradients = assembler.Complete();
+            GradientInbox.CheckFigures(last!);
             inbox.Deliver(last!, gradients);
             ledger.GradientTaken(first.DeviceId, first.Step, gradients.Length, clock.Elapsed.TotalSeconds);
             return new UploadAck { Step = first.Step };

@@ -110,7 +110,7 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
             client = new TensorClient(options.Join.Host, accepted.GrpcPort, options.Credential, workerId);
             var replica = new ReplicaSetup(modelFactory, options.LossFactory, data, telemetry.Trace, Failure: options.Failure);
             for (var i = 0; i < options.Devices.Count; i++)
-                links[accepted.DeviceIds[i]] = Context.ActorOf(DeviceLinkActor.Create(accepted.DeviceIds[i], options.Devices[i], replica, client, values, telemetry), $"link-{accepted.DeviceIds[i]}");
+                links[accepted.DeviceIds[i]] = Context.ActorOf(DeviceLinkActor.Create(accepted.DeviceIds[i], options.Devices[i], replica, client, values, telemetry, options.UploadDelay), $"link-{accepted.DeviceIds[i]}");
             Timers.StartPeriodicTimer("ship", ShipSpans.Instance, TimeSpan.FromSeconds(1));
             options.Log($"joined as {workerId}: devices {string.Join(", ", options.Devices.Select((d, i) => $"{d.Name} = {accepted.DeviceIds[i]}"))}, "
                 + $"model {accepted.Model} (hidden {accepted.Hidden}, {values} values), tensors on {options.Join.Host}:{accepted.GrpcPort}");

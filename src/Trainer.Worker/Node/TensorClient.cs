@@ -22,6 +22,18 @@ public sealed class TensorClient : IDisposable
     public TensorClient(string host, int port, ClusterCredential? credential, string workerId)
     {
         this.workerId = workerId;
+        channel = OpenChannel(host, port, credential);
+        client = new TensorService.TensorServiceClient(channel);
+    }
+
+    /// <summary>
+    /// The channel to a tensor service: mutual TLS presenting <paramref name="credential"/> and
+    /// accepting only a server presenting the same certificate, or h2c without one. Public for
+    /// the tests that probe the service with raw chunks; <paramref name="maxSendBytes"/> null lets
+    /// such a test send past the limit, to see the server refuse it.
+    /// </summary>
+    public static GrpcChannel OpenChannel(string host, int port, ClusterCredential? credential, int? maxSendBytes = WireLimits.MaxMessageBytes)
+    {
         var handler = new SocketsHttpHandler
         {
             EnableMultipleHttp2Connections = true,
@@ -36,13 +48,12 @@ public sealed class TensorClient : IDisposable
                 ClientCertificates = [credential.Certificate],
                 RemoteCertificateValidationCallback = (_, certificate, _, _) => credential.IsClusterCertificate(certificate),
             };
-        channel = GrpcChannel.ForAddress($"{(credential is null ? "http" : "https")}://{host}:{port}", new GrpcChannelOptions
+        return GrpcChannel.ForAddress($"{(credential is null ? "http" : "https")}://{host}:{port}", new GrpcChannelOptions
         {
             HttpHandler = handler,
             MaxReceiveMessageSize = WireLimits.MaxMessageBytes,
-            MaxSendMessageSize = WireLimits.MaxMessageBytes,
+            MaxSendMessageSize = maxSendBytes,
         });
-        client = new TensorService.TensorServiceClient(channel);
     }
 
     /// <summary>The master's weights of <paramref name="version"/>, checked chunk by chunk (order, length, version).</summary>
