@@ -14,7 +14,7 @@ status=${PIPESTATUS[0]}
 
 # dotnet test prints one summary per test assembly; add them up into the closing line.
 read -r passed failed skipped < <(awk '
-  /(Passed|Failed)!  - Failed:/ {
+  /(Passed|Failed|Skipped)! +- Failed:/ {
     for (i = 1; i <= NF; i++) {
       if ($i == "Failed:")  f += $(i + 1) + 0
       if ($i == "Passed:")  p += $(i + 1) + 0

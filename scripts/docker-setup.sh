@@ -12,12 +12,16 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 mkdir -p .build
 log=.build/docker-setup.log
 : > "$log"
+# Why Docker cannot be had, for the skipped tests to say (removed again when all went well).
+unavailable=.build/docker-unavailable
+rm -f "$unavailable"
+fail() { echo "docker-setup: $*" >&2; printf '%s\n' "$*" > "$unavailable"; exit 1; }
 
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 # Several checkouts may share one daemon: one setup at a time.
 exec 9> /tmp/trainer-docker-setup.lock
-flock -w 600 9 || { echo "docker-setup: another setup held the lock for 10 minutes" >&2; exit 1; }
+flock -w 600 9 || fail "another setup held /tmp/trainer-docker-setup.lock for 10 minutes"
 
 missing=()
 for p in docker.io docker-compose debootstrap; do
@@ -27,7 +31,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "docker-setup: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   { $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >> "$log" 2>&1 \
-    || { tail -20 "$log" >&2; echo "docker-setup: apt-get install ${missing[*]} failed" >&2; exit 1; }
+    || { tail -20 "$log" >&2; fail "apt-get install ${missing[*]} failed: $(tail -1 "$log")"; }
 fi
 
 # Debian's engine 20.10 speaks API 1.41 at most; its own client matches it (a newer `docker`
@@ -42,10 +46,9 @@ if ! $docker info > /dev/null 2>&1; then
     $docker info > /dev/null 2>&1 && break
     sleep 1
   done
-  if ! $docker info >> "$log" 2>&1; then
-    echo "docker-setup: dockerd did not answer within 60 s; the end of its log:" >&2
+  if ! $docker info > /dev/null 2>&1; then
     tail -15 /var/log/trainer-dockerd.log >&2 || true
-    exit 1
+    fail "dockerd did not answer within 60 s; its log (/var/log/trainer-dockerd.log) ends: $(tail -3 /var/log/trainer-dockerd.log 2>/dev/null | tr '\n' ' ')"
   fi
 fi
 
@@ -57,7 +60,7 @@ if ! $docker image inspect "$base" > /dev/null 2>&1; then
   # The mirror apt uses here (deb822 sources), else debootstrap's default.
   mirror=$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
   $sudo debootstrap --variant=minbase --include=libssl3 bookworm "$root" ${mirror:+"$mirror"} >> "$log" 2>&1 \
-    || { tail -20 "$log" >&2; $sudo rm -rf "$root"; echo "docker-setup: debootstrap failed" >&2; exit 1; }
+    || { tail -20 "$log" >&2; $sudo rm -rf "$root"; fail "debootstrap failed: $(tail -1 "$log")"; }
   $sudo rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
   $sudo tar -C "$root" -c . | $docker import \
     --change 'LABEL org.trainer.base="debootstrap bookworm minbase + libssl3"' \

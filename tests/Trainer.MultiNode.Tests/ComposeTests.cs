@@ -20,6 +20,8 @@ public sealed class ComposeTests(CleanRun clean)
         var outDir = clean.Folder.NewOut("compose");
         var env = new Dictionary<string, string>
         {
+            // The daemon Testcontainers found (it falls back past a DOCKER_HOST that does not answer).
+            ["DOCKER_HOST"] = DockerEnvironment.Endpoint,
             ["TRAINER_IMAGE"] = DockerEnvironment.Image,
             ["TRAINER_WORKERS"] = "3",
             ["TRAINER_CREDENTIALS"] = clean.Folder.Credential,

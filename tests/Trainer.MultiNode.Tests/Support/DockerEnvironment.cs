@@ -33,6 +33,9 @@ internal static class DockerEnvironment
     /// <summary>A Docker.DotNet client on Testcontainers' endpoint (and its API version), for what Testcontainers cannot do.</summary>
     public static DockerClient Client() => TestcontainersSettings.OS.DockerEndpointAuthConfig.GetDockerClientBuilder().Build();
 
+    /// <summary>The daemon's endpoint (unix:///var/run/docker.sock here), for the docker-compose command line.</summary>
+    public static string Endpoint => TestcontainersSettings.OS.DockerEndpointAuthConfig.Endpoint.ToString();
+
     /// <summary>Null when a Docker daemon answers; otherwise why not, for a skipped test to say.</summary>
     public static string? Unavailable => unavailable.Value;
 
@@ -40,26 +43,31 @@ internal static class DockerEnvironment
 
     private static string? Probe()
     {
+        string why;
         try
         {
-            using var client = Client();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            client.System.PingAsync(timeout.Token).GetAwaiter().GetResult();
-            return null;
+            if (TestcontainersSettings.OS.DockerEndpointAuthConfig is null)
+                why = "Testcontainers found no Docker endpoint that answers (DOCKER_HOST, ~/.testcontainers.properties, /var/run/docker.sock)";
+            else
+            {
+                using var client = Client();
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                client.System.PingAsync(timeout.Token).GetAwaiter().GetResult();
+                return null;
+            }
         }
         catch (Exception e)
         {
-            return $"no Docker daemon answers ({e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}); "
-                + "scripts/docker-setup.sh installs and starts one (test.sh runs it)" + SetupLogTail();
+            why = $"{e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}";
         }
+        return $"no Docker daemon answers ({why}); scripts/docker-setup.sh installs and starts one (test.sh runs it)" + SetupFailure();
     }
 
-    private static string SetupLogTail()
+    /// <summary>What scripts/docker-setup.sh said when it could not make Docker usable, if it ran here and failed.</summary>
+    private static string SetupFailure()
     {
-        var log = Path.Combine(RepoRoot, ".build", "docker-setup.log");
-        if (!File.Exists(log)) return "";
-        var lines = File.ReadAllLines(log).Where(l => l.Length > 0).TakeLast(5).ToArray();
-        return lines.Length == 0 ? "" : $"; its log ({log}) ends: {string.Join(" | ", lines)}";
+        var file = Path.Combine(RepoRoot, ".build", "docker-unavailable");
+        return File.Exists(file) ? $"; it said: {File.ReadAllText(file).Trim()}" : "";
     }
 
     /// <summary>The checkout these tests run from (the folder holding Trainer.sln).</summary>
