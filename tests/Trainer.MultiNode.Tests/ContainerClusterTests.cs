@@ -1,0 +1,127 @@
+using DotNet.Testcontainers.Containers;
+using Trainer.MultiNode.Tests.Support;
+using Trainer.Shared.StateDict;
+
+namespace Trainer.MultiNode.Tests;
+
+/// <summary>
+/// A coordinator and three one-device workers, each in its own container on an internal network,
+/// with mutual TLS (the credential mounted as a file). In every case training completes, every
+/// step is applied once (summary.json's steps_applied) and the final accuracy is within 0.5% of
+/// the clean run's.
+/// </summary>
+[Collection(ContainerRuns.Name)]
+public sealed class ContainerClusterTests(CleanRun clean) : IAsyncLifetime
+{
+    private const double AccuracyTolerance = 0.005;
+    private ContainerCluster cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        if (DockerEnvironment.Unavailable is null) cluster = await ContainerCluster.CreateAsync(clean.Folder);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (cluster is not null) await cluster.DisposeAsync();
+    }
+
+    [DockerFact]
+    public void Cluster_CleanRunInContainers_TrainsTheEmbeddedModel()
+    {
+        Assert.True(clean.Cluster.ExitCode == 0, clean.Cluster.Log);
+        Assert.True(clean.Embedded.ExitCode == 0, clean.Embedded.Log);
+        Assert.Contains("mutual TLS pinned to", clean.Cluster.Log);
+        Assert.Equal(3, clean.Cluster.Devices);
+        Assert.Equal(ContainerCluster.Steps, clean.Cluster.StepsApplied);
+        Assert.Equal(ContainerCluster.Steps, clean.Embedded.StepsApplied);
+        Assert.DoesNotContain("device failure:", clean.Cluster.Log);
+
+        var expected = PyTorchStateDict.Read(clean.Embedded.ModelPath);
+        var actual = PyTorchStateDict.Read(clean.Cluster.ModelPath);
+        Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
+        foreach (var (name, tensor) in expected)
+        {
+            var difference = (tensor - actual[name]).abs().max().item<float>();
+            Assert.True(difference <= 1e-4f, $"{name} differs from the embedded run's by {difference}");
+        }
+        foreach (var t in expected.Values.Concat(actual.Values)) t.Dispose();
+    }
+
+    [DockerFact]
+    public async Task Cluster_WorkerContainerKilledMidRun_CompletesWithEveryStepOnce()
+    {
+        var (outDir, coordinator, workers) = await StartTrainingAsync("killed");
+        await ContainerCluster.KillAsync(workers[1]);
+
+        var run = await cluster.FinishAsync(coordinator, outDir);
+        AssertCompletedLikeTheCleanRun(run);
+        Assert.Contains("device failure:", run.Log);
+        Assert.Equal(137L, await ContainerCluster.WaitForExitAsync(workers[1], TimeSpan.FromSeconds(10)));
+    }
+
+    [DockerFact]
+    public async Task Cluster_WorkerPartitionedThenReconnected_CompletesWithEveryStepOnce()
+    {
+        var (outDir, coordinator, workers) = await StartTrainingAsync("partitioned");
+        var cutOff = workers[2];
+        await cluster.DisconnectAsync(cutOff);
+        // The failure detector marks it unreachable, the Split Brain Resolver downs it, and its
+        // shard is recomputed on the others; only then does it come back.
+        await ContainerCluster.WaitForLogAsync(coordinator, "device failure:", TimeSpan.FromSeconds(90));
+        await cluster.ReconnectAsync(cutOff);
+
+        var run = await cluster.FinishAsync(coordinator, outDir);
+        AssertCompletedLikeTheCleanRun(run);
+        // Cut off from the coordinator, the worker downed itself (keep-oldest on the coordinator
+        // role) and ended with 1, not told the job was done (0); nothing it sent after coming back
+        // was applied (steps_applied above).
+        var code = await ContainerCluster.WaitForExitAsync(cutOff, TimeSpan.FromSeconds(90));
+        Assert.True(code == 1, $"the cut-off worker exited with {code}; its log:\n{await ContainerCluster.LogAsync(cutOff)}");
+    }
+
+    [DockerFact(Skip = "needs `trainer coordinator --resume DIR` and --checkpoint-dir (issue 15 part 5), not in this branch yet: "
+        + "case (d), the coordinator container killed and restarted with --resume from a volume, is to be written with them")]
+    public void Cluster_CoordinatorKilledAndResumed_CompletesWithEveryStepOnce()
+    {
+    }
+
+    [DockerFact]
+    public async Task Cluster_ContainerWithAnotherCredential_IsRefusedAndTheRunGoesOn()
+    {
+        var outDir = clean.Folder.NewOut("stranger");
+        var coordinator = await cluster.StartCoordinatorAsync(outDir);
+        var stranger = await cluster.StartWorkerAsync("stranger", clean.Folder.ForeignCredential);
+        await Task.Delay(TimeSpan.FromSeconds(3)); // the stranger tries to join first
+        for (var i = 1; i <= 3; i++) await cluster.StartWorkerAsync($"worker-{i}");
+
+        var run = await cluster.FinishAsync(coordinator, outDir);
+        AssertCompletedLikeTheCleanRun(run);
+        Assert.Equal(3, run.Devices);
+        var strangerLog = await ContainerCluster.LogAsync(stranger);
+        Assert.DoesNotContain("joined as", strangerLog);
+        // Refused at the TLS handshake, by name: Akka.Remote's pinned-thumbprint check.
+        var coordinatorLog = await ContainerCluster.LogAsync(coordinator);
+        Assert.Contains("Certificate pinning failed", coordinatorLog);
+        // Every member's address names its host: the stranger never became one, not even unreachable.
+        Assert.DoesNotContain("stranger", coordinatorLog);
+    }
+
+    /// <summary>A coordinator and worker-1..3 writing to a new folder <paramref name="name"/>, a few steps into training.</summary>
+    private async Task<(string OutDir, IContainer Coordinator, IReadOnlyList<IContainer> Workers)> StartTrainingAsync(string name)
+    {
+        var outDir = clean.Folder.NewOut(name);
+        var (coordinator, workers) = await cluster.StartRunAsync(outDir);
+        await ContainerCluster.WaitForLogAsync(coordinator, "training the", TimeSpan.FromSeconds(120));
+        await Task.Delay(300);
+        return (outDir, coordinator, workers);
+    }
+
+    private void AssertCompletedLikeTheCleanRun(RunOutcome run)
+    {
+        Assert.True(run.ExitCode == 0, run.Log);
+        Assert.True(run.StepsApplied == ContainerCluster.Steps, $"steps_applied {run.StepsApplied}, expected {ContainerCluster.Steps}\n{run.Log}");
+        var gap = Math.Abs(run.TestAccuracy - clean.Cluster.TestAccuracy);
+        Assert.True(gap <= AccuracyTolerance, $"test accuracy {run.TestAccuracy:P2} against the clean run's {clean.Cluster.TestAccuracy:P2}\n{run.Log}");
+    }
+}
