@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Trainer.Coordinator.Checkpoints;
 using Trainer.Coordinator.DataParallel;
 using Trainer.Coordinator.Training;
 using Trainer.Shared.Actors;
@@ -14,7 +15,8 @@ namespace Trainer.Coordinator.Cluster;
 /// `trainer coordinator`: the Akka.Cluster seed node (role coordinator) on PORT and the gRPC
 /// tensor service on PORT + 1. Waits for --min-workers workers, trains on all their devices as
 /// `trainer train` trains on local ones (parameter-server mode, the coordinator summing), writes
-/// the same outputs, tells the workers the job is done and leaves.
+/// the same outputs (and checkpoints, or resumes from one, as `trainer train` does), tells the
+/// workers the job is done and leaves.
 /// </summary>
 internal static class CoordinatorRun
 {
@@ -23,11 +25,13 @@ internal static class CoordinatorRun
         options.Validate();
         using var credential = ClusterSecurity.Resolve(options.Credentials, options.Insecure);
         var train = options.Train;
+        void Log(string line) => progress.Message($"coordinator: {line}");
+        // Before any worker joins: a resume that cannot work fails at once, naming the checkpoint's problem.
+        var resume = train.Checkpoints?.Resume is string from ? CheckpointReader.Newest(from, Log) : null;
         var fingerprint = DataFingerprint.Of(train.DataRoot);
         var directory = new WorkerDirectory(fingerprint);
         var weights = new WeightsStore();
         var inbox = new GradientInbox(directory, ModelValues(train));
-        void Log(string line) => progress.Message($"coordinator: {line}");
 
         var address = ResolveAddress(options.Listen.Host);
         var server = TensorServer.StartAsync(address, options.Listen.TensorPort, credential, new TensorServiceImpl(inbox, weights, directory, Log)).GetAwaiter().GetResult();
@@ -39,12 +43,12 @@ internal static class CoordinatorRun
                 () => new JoinAccepted { Model = train.Model, Hidden = train.Hidden, Seed = train.Seed, GrpcPort = options.Listen.TensorPort }, Log), RegistrarActor.Name);
             Log($"listening: cluster {seed} (Akka.Remote), tensors on {options.Listen.Host}:{options.Listen.TensorPort} (gRPC), "
                 + (credential is null ? "INSECURE (no TLS)" : $"mutual TLS pinned to {credential.Thumbprint}") + $"; waiting for {options.MinWorkers} worker(s)");
-            WaitForWorkers(directory, options);
+            WaitForWorkers(directory, options, joined => $"{joined} of the {options.MinWorkers} worker(s) asked for (--min-workers) joined within {options.WorkerTimeout.TotalSeconds:0} s (--worker-timeout)");
             var devices = directory.Close();
             var specs = devices.Select(d => new DeviceSpec($"{d.Worker.WorkerId}/{d.Worker.Devices[d.Local]}", torch.CPU)).ToList();
             var remote = new RemoteDevices(system, (i, spec) =>
                 RemoteDeviceActor.Create(i, devices[i].Id, spec, devices[i].Worker, directory, weights, inbox));
-            return DataParallelRun.Run(train, specs, progress, remote);
+            return DataParallelRun.Run(train, specs, progress, remote, resume);
         }
         finally
         {
@@ -67,13 +71,13 @@ internal static class CoordinatorRun
         : host == "localhost" ? IPAddress.Loopback
         : Dns.GetHostAddresses(host).FirstOrDefault() ?? throw new ArgumentException($"--listen {host}: the host name does not resolve");
 
-    private static void WaitForWorkers(WorkerDirectory directory, CoordinatorOptions options)
+    /// <summary>Waits up to --worker-timeout for --min-workers live workers; the timeout's message is <paramref name="failure"/> of the count that joined.</summary>
+    private static void WaitForWorkers(WorkerDirectory directory, CoordinatorOptions options, Func<int, string> failure)
     {
         var clock = Stopwatch.StartNew();
         while (directory.LiveWorkers < options.MinWorkers)
         {
-            if (clock.Elapsed > options.WorkerTimeout)
-                throw new TimeoutException($"{directory.LiveWorkers} of the {options.MinWorkers} worker(s) asked for (--min-workers) joined within {options.WorkerTimeout.TotalSeconds:0} s (--worker-timeout)");
+            if (clock.Elapsed > options.WorkerTimeout) throw new TimeoutException(failure(directory.LiveWorkers));
             Thread.Sleep(100);
         }
     }

@@ -1,5 +1,5 @@
 using Trainer.Shared.Data;
-using System.Text.Json;
+using Trainer.Coordinator.Checkpoints;
 using Trainer.Coordinator.Telemetry;
 using Trainer.Coordinator.Training;
 using Trainer.Shared.Telemetry;
@@ -10,12 +10,15 @@ namespace Trainer.Coordinator.DataParallel;
 /// <summary>
 /// `trainer train` over several devices: the single-device run's data, model, optimizer,
 /// progress display and outputs (model.pt, summary.json), with each global batch trained by a
-/// <see cref="DataParallelTrainer"/>; trace.json holds every device's timeline.
+/// <see cref="DataParallelTrainer"/>; trace.json holds every device's timeline. With
+/// --checkpoint-dir it writes checkpoints between steps; with --resume (or
+/// <paramref name="resume"/>) it starts where a checkpoint stood.
 /// </summary>
 internal static class DataParallelRun
 {
     /// <param name="remote">The cluster's devices (their stand-ins), or null for devices in this process.</param>
-    internal static TrainingRun.Summary Run(TrainOptions options, IReadOnlyList<DeviceSpec> devices, IProgressSink progress, RemoteDevices? remote = null)
+    /// <param name="resume">A checkpoint to continue from, already found (the coordinator reads it before workers join); null: --resume's, if given.</param>
+    internal static TrainingRun.Summary Run(TrainOptions options, IReadOnlyList<DeviceSpec> devices, IProgressSink progress, RemoteDevices? remote = null, Checkpoint? resume = null)
     {
         var mode = DataParallelModes.Parse(options.Mode);
         var balance = ShardBalances.Parse(options.Balance);
@@ -25,9 +28,12 @@ internal static class DataParallelRun
         using var data = new TrainingData(options.DataRoot, torch.CPU);
         var testLoader = new TensorDataLoader(data.TestX, data.TestY, Math.Max(options.BatchSize, 1024));
         var trace = new TraceRecorder();
+        var batches = (data.TrainCount + options.BatchSize - 1) / options.BatchSize;
+        resume ??= options.Checkpoints?.Resume is string from ? CheckpointReader.Newest(from, progress.Message) : null;
+        if (resume is not null) RunCheckpoints.CheckSameRun(resume, options, data.TrainCount, batches);
 
         using var dp = DataParallelTrainer.Create(new DataParallelOptions(
-            options.Net.Create,
+            resume is null ? options.Net.Create : RunCheckpoints.ModelFactory(options.Net.Create, resume),
             () => nn.CrossEntropyLoss(),
             ps => torch.optim.SGD(ps, options.Lr),
             devices,
@@ -37,17 +43,31 @@ internal static class DataParallelRun
         var names = devices.Select(d => d.Name).ToArray();
         progress.Message($"training {options.ModelName} on {string.Join(",", names)} ({mode.Name()}, {balance.Name()} shards, one thread per CPU replica): "
             + $"{data.TrainCount} images, batch {options.BatchSize}, lr {options.Lr}");
-        var epochs = new List<EpochStats>();
-        var reported = 0;
-        for (var epoch = 1; epoch <= options.Epochs; epoch++)
+        var start = resume?.Progress;
+        if (resume is not null)
         {
-            var order = SampleOrder.Shuffled(data.TrainCount, options.Seed, epoch - 1);
-            progress.EpochStarted(epoch, options.Epochs, (order.Length + options.BatchSize - 1) / options.BatchSize);
+            RunCheckpoints.LoadOptimizers(dp, resume);
+            progress.Message($"resumed from {resume.Folder}: epoch {start!.Epoch}, batch {start.BatchInEpoch} of {batches}, {start.StepsApplied} steps applied");
+        }
+        var epochs = new List<EpochStats>(start?.Epochs ?? []);
+        var checkpoints = new RunCheckpointer(options, dp, data.TrainCount, batches, start?.StepsApplied ?? 0, epochs);
+        var reported = 0;
+        var (epoch, done, order) = (start?.Epoch ?? 1, start?.BatchInEpoch ?? 0, Array.Empty<long>());
+        for (; epoch <= options.Epochs; epoch++, done = 0)
+        {
+            order = SampleOrder.Shuffled(data.TrainCount, options.Seed, epoch - 1);
+            progress.EpochStarted(epoch, options.Epochs, batches);
+            var segments = new EpochSegments((int)done, b => checkpoints.Due(epoch, b), b =>
+            {
+                progress.Message($"checkpoint {checkpoints.Write(checkpoints.Writer!, epoch, b, order).Folder} (step {checkpoints.GlobalStep(epoch, b)})");
+                RunCheckpointer.PauseForTests();
+            });
             var r = dp.RunEpoch(order, options.BatchSize, p =>
             {
+                done = p.Batch;
                 for (; reported < dp.Failures.Count; reported++) progress.Message($"device failure: {dp.Failures[reported]}; its work was redone on the others");
                 progress.Batch(new EpochRunner.Progress(p.Batch, p.Batches, p.Loss, p.Accuracy, p.SamplesPerSec));
-            });
+            }, segments);
             var testAcc = EpochRunner.Accuracy(dp.MasterModel, testLoader);
             var stats = new EpochStats(epoch, r.Loss, r.Accuracy, testAcc, r.SamplesPerSec, r.Seconds);
             epochs.Add(stats);
@@ -56,8 +76,9 @@ internal static class DataParallelRun
 
         var last = epochs[^1];
         var summary = new TrainingRun.Summary(last.TestAccuracy, last.TrainAccuracy, last.Loss,
-            options.ModelDescription, InputPreprocessing.FashionMnist, dp.StepsApplied,
-            options.BatchSize, options.Lr, options.Seed, DeviceTiming.From(trace.Spans), 1, epochs, mode.Name(), dp.Failures.ToArray());
+            options.ModelDescription, InputPreprocessing.FashionMnist, checkpoints.StepsApplied,
+            options.BatchSize, options.Lr, options.Seed, DeviceTiming.From(trace.Spans), 1, epochs, mode.Name(), dp.Failures.ToArray(),
+            resume?.Progress.GlobalStep);
         if (options.Out is not null) progress.Message(RunOutputs.Write(options.Out, dp.MasterModel, summary, trace));
         return summary;
     }

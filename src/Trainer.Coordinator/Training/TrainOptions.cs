@@ -15,7 +15,8 @@ internal sealed record TrainOptions(
     Trainer.Worker.FailureInjection? Failure = null,
     string Balance = "even",
     int Hidden = 256,
-    string Model = "mlp")
+    string Model = "mlp",
+    Checkpoints.CheckpointOptions? Checkpoints = null)
 {
     /// <summary>The book's net this run trains (--model), with its description for summary.json.</summary>
     internal BookModel Net => BookModel.Parse(Model, Hidden, Seed);
@@ -49,5 +50,8 @@ internal sealed record TrainOptions(
         _ = DataParallel.ShardBalances.Parse(Balance);
         if (Threads is < 1) throw new ArgumentException($"--threads must be at least 1, got {Threads}");
         if (!(Lr > 0) || double.IsInfinity(Lr)) throw new ArgumentException($"--lr must be a positive number, got {Lr}");
+        Checkpoints?.Validate();
+        if (Checkpoints is not null && DataParallel.DataParallelModes.Parse(Mode) != DataParallel.DataParallelMode.ParameterServer)
+            throw new ArgumentException($"--checkpoint-dir and --resume work in parameter-server mode (--mode ps): in {Mode} mode each replica keeps an optimizer state of its own, which a checkpoint does not hold");
     }
 }

@@ -7,14 +7,15 @@ namespace Trainer.Worker.Node;
 /// <summary>
 /// A worker node (at /user/node): once its member is up it asks the coordinator's registrar to
 /// join, retrying until answered; when accepted it builds one device link (and device actor) per
-/// local device and relays each shard assignment to its link. It ends the process's part with
-/// an exit code: 0 when the coordinator says the job is done, 1 when refused or failing.
+/// local device and relays each shard assignment to its link. It ends this member's part with a
+/// <see cref="NodeEnd"/>: the job done, refused, or lost (the worker may then join again).
 /// </summary>
 internal sealed class NodeActor : ReceiveActor, IWithTimers
 {
     private readonly WorkerNodeOptions options;
     private readonly string workerId;
-    private readonly TaskCompletionSource<int> exit;
+    private readonly TaskCompletionSource<NodeEnd> exit;
+    private readonly Action onAccepted;
     private readonly Dictionary<int, IActorRef> links = new();
     private readonly DateTime giveUpAt;
     private TensorClient? client;
@@ -22,22 +23,24 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public NodeActor(WorkerNodeOptions options, string workerId, TaskCompletionSource<int> exit)
+    /// <param name="onAccepted">Called once the coordinator took this node into a run (a worker that rejoins counts its attempts from there).</param>
+    public NodeActor(WorkerNodeOptions options, string workerId, TaskCompletionSource<NodeEnd> exit, Action onAccepted)
     {
+        this.onAccepted = onAccepted;
         this.options = options;
         this.workerId = workerId;
         this.exit = exit;
         giveUpAt = DateTime.UtcNow + (options.JoinTimeout ?? TimeSpan.FromSeconds(60));
         Receive<TryJoin>(_ => AskToJoin());
         Receive<JoinAccepted>(OnAccepted);
-        Receive<JoinRefused>(r => End(1, $"refused by the coordinator: {r.Reason}"));
+        Receive<JoinRefused>(r => End(NodeEnd.Refused, $"refused by the coordinator: {r.Reason}"));
         Receive<AssignShard>(OnAssign);
-        Receive<JobDone>(d => End(0, $"the coordinator ended the job ({d.Reason})"));
-        Receive<LinkFailed>(f => End(1, f.Reason));
+        Receive<JobDone>(d => End(NodeEnd.JobDone, $"the coordinator ended the job ({d.Reason})"));
+        Receive<LinkFailed>(f => End(NodeEnd.Lost, f.Reason));
     }
 
-    public static Props Create(WorkerNodeOptions options, string workerId, TaskCompletionSource<int> exit) =>
-        Props.Create(() => new NodeActor(options, workerId, exit));
+    public static Props Create(WorkerNodeOptions options, string workerId, TaskCompletionSource<NodeEnd> exit, Action onAccepted) =>
+        Props.Create(() => new NodeActor(options, workerId, exit, onAccepted));
 
     private string Registrar => TrainerActorSystem.SeedAddress(options.Join.Host, options.Join.Port, options.Credential is not null) + "/user/registrar";
 
@@ -46,7 +49,7 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
         if (client is not null) return;
         if (DateTime.UtcNow > giveUpAt)
         {
-            End(1, $"the coordinator's registrar at {Registrar} did not answer");
+            End(NodeEnd.Lost, $"the coordinator's registrar at {Registrar} did not answer");
             return;
         }
         var request = new JoinRequest { WorkerId = workerId };
@@ -62,7 +65,7 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
         Timers.Cancel("join");
         if (accepted.DeviceIds.Count != options.Devices.Count)
         {
-            End(1, $"the coordinator gave {accepted.DeviceIds.Count} device ids for {options.Devices.Count} devices");
+            End(NodeEnd.Refused, $"the coordinator gave {accepted.DeviceIds.Count} device ids for {options.Devices.Count} devices");
             return;
         }
         try
@@ -79,10 +82,11 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
                 links[accepted.DeviceIds[i]] = Context.ActorOf(DeviceLinkActor.Create(accepted.DeviceIds[i], options.Devices[i], replica, client, values), $"link-{accepted.DeviceIds[i]}");
             options.Log($"joined as {workerId}: devices {string.Join(", ", options.Devices.Select((d, i) => $"{d.Name} = {accepted.DeviceIds[i]}"))}, "
                 + $"model {accepted.Model} (hidden {accepted.Hidden}, {values} values), tensors on {options.Join.Host}:{accepted.GrpcPort}");
+            onAccepted();
         }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException)
         {
-            End(1, $"cannot build the replicas: {e.Message}");
+            End(NodeEnd.Refused, $"cannot build the replicas: {e.Message}");
         }
     }
 
@@ -92,10 +96,10 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
         else options.Log($"an assignment for device {a.DeviceId}, which is not on this worker, was ignored");
     }
 
-    private void End(int code, string why)
+    private void End(NodeEnd how, string why)
     {
         options.Log(why);
-        exit.TrySetResult(code);
+        exit.TrySetResult(how);
     }
 
     protected override void PostStop()

@@ -14,13 +14,14 @@ internal sealed class TrainerProcess : IDisposable
     private readonly StringBuilder log = new();
     private readonly string name;
 
-    private TrainerProcess(string name, IEnumerable<string> args)
+    private TrainerProcess(string name, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         this.name = name;
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(TrainerDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_TieredCompilation"] = "0";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) psi.Environment[key] = value;
         process = new Process { StartInfo = psi };
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -30,6 +31,9 @@ internal sealed class TrainerProcess : IDisposable
     }
 
     public static TrainerProcess Start(string name, params string[] args) => new(name, args);
+
+    /// <summary>Starts it with extra environment variables (test hooks).</summary>
+    public static TrainerProcess StartWith(IReadOnlyDictionary<string, string> environment, string name, params string[] args) => new(name, args, environment);
 
     /// <summary>Everything it printed so far, each line prefixed with its name.</summary>
     public string Log { get { lock (log) return log.ToString(); } }
