@@ -128,7 +128,7 @@ public sealed class CoordinatorActor : ReceiveActor
         var live = Live;
         if (live.Count == 0)
         {
-            Fail(new InvalidOperationException($"step {p.Step}: every device has failed ({string.Join("; ", p.Failures)})"));
+            Fail(new AllDevicesFailedException($"step {p.Step}: every device has failed ({string.Join("; ", p.Failures)})"));
             return;
         }
         using (trace.Span(Track, Phase.Shard, p.Step))
@@ -216,7 +216,7 @@ public sealed class CoordinatorActor : ReceiveActor
         var live = Live;
         if (live.Count == 0)
         {
-            Fail(new InvalidOperationException($"step {p.Step}: every device has failed ({string.Join("; ", p.Failures)})"));
+            Fail(new AllDevicesFailedException($"step {p.Step}: every device has failed ({string.Join("; ", p.Failures)})"));
             return;
         }
         p.ResetAttemptFigures();

@@ -1,4 +1,5 @@
 using Trainer.Shared.Data;
+using Trainer.Coordinator.Actors;
 using Trainer.Coordinator.Checkpoints;
 using Trainer.Coordinator.Telemetry;
 using Trainer.Coordinator.Training;
@@ -18,6 +19,7 @@ internal static class DataParallelRun
 {
     /// <param name="remote">The cluster's devices (their stand-ins), or null for devices in this process.</param>
     /// <param name="resume">A checkpoint to continue from, already found (the coordinator reads it before workers join); null: --resume's, if given.</param>
+    /// <exception cref="DevicesLostException">A cluster run lost every device; its state is in the exception's checkpoint.</exception>
     internal static TrainingRun.Summary Run(TrainOptions options, IReadOnlyList<DeviceSpec> devices, IProgressSink progress, RemoteDevices? remote = null, Checkpoint? resume = null)
     {
         var mode = DataParallelModes.Parse(options.Mode);
@@ -53,25 +55,35 @@ internal static class DataParallelRun
         var checkpoints = new RunCheckpointer(options, dp, data.TrainCount, batches, start?.StepsApplied ?? 0, epochs);
         var reported = 0;
         var (epoch, done, order) = (start?.Epoch ?? 1, start?.BatchInEpoch ?? 0, Array.Empty<long>());
-        for (; epoch <= options.Epochs; epoch++, done = 0)
+        try
         {
-            order = SampleOrder.Shuffled(data.TrainCount, options.Seed, epoch - 1);
-            progress.EpochStarted(epoch, options.Epochs, batches);
-            var segments = new EpochSegments((int)done, b => checkpoints.Due(epoch, b), b =>
+            for (; epoch <= options.Epochs; epoch++, done = 0)
             {
-                progress.Message($"checkpoint {checkpoints.Write(checkpoints.Writer!, epoch, b, order).Folder} (step {checkpoints.GlobalStep(epoch, b)})");
-                RunCheckpointer.PauseForTests();
-            });
-            var r = dp.RunEpoch(order, options.BatchSize, p =>
-            {
-                done = p.Batch;
-                for (; reported < dp.Failures.Count; reported++) progress.Message($"device failure: {dp.Failures[reported]}; its work was redone on the others");
-                progress.Batch(new EpochRunner.Progress(p.Batch, p.Batches, p.Loss, p.Accuracy, p.SamplesPerSec));
-            }, segments);
-            var testAcc = EpochRunner.Accuracy(dp.MasterModel, testLoader);
-            var stats = new EpochStats(epoch, r.Loss, r.Accuracy, testAcc, r.SamplesPerSec, r.Seconds);
-            epochs.Add(stats);
-            progress.EpochDone(stats, options.Epochs);
+                order = SampleOrder.Shuffled(data.TrainCount, options.Seed, epoch - 1);
+                progress.EpochStarted(epoch, options.Epochs, batches);
+                var segments = new EpochSegments((int)done, b => checkpoints.Due(epoch, b), b =>
+                {
+                    progress.Message($"checkpoint {checkpoints.Write(checkpoints.Writer!, epoch, b, order).Folder} (step {checkpoints.GlobalStep(epoch, b)})");
+                    RunCheckpointer.PauseForTests();
+                });
+                var r = dp.RunEpoch(order, options.BatchSize, p =>
+                {
+                    done = p.Batch;
+                    for (; reported < dp.Failures.Count; reported++) progress.Message($"device failure: {dp.Failures[reported]}; its work was redone on the others");
+                    progress.Batch(new EpochRunner.Progress(p.Batch, p.Batches, p.Loss, p.Accuracy, p.SamplesPerSec));
+                }, segments);
+                var testAcc = EpochRunner.Accuracy(dp.MasterModel, testLoader);
+                var stats = new EpochStats(epoch, r.Loss, r.Accuracy, testAcc, r.SamplesPerSec, r.Seconds);
+                epochs.Add(stats);
+                progress.EpochDone(stats, options.Epochs);
+            }
+        }
+        catch (AllDevicesFailedException e) when (remote is not null)
+        {
+            // The coordinator steps the master only once every shard of a step is summed, so the
+            // step that found no device was never applied: the master holds the steps done so far.
+            var writer = checkpoints.Writer ?? new CheckpointWriter(Directory.CreateTempSubdirectory("trainer-devices-lost-").FullName);
+            throw new DevicesLostException(checkpoints.Write(writer, epoch, done, order), checkpoints.Writer is not null, e);
         }
 
         var last = epochs[^1];

@@ -27,6 +27,8 @@ public sealed class DataParallelTrainer : IDisposable
     private readonly List<string> failures = new();
     private readonly long datasetSize;
     private bool masterStale;
+    // A cluster node may hold one run after another (after every worker was lost): each coordinator gets a name of its own.
+    private static int remoteRuns;
     private bool disposed;
 
     private DataParallelTrainer(DataParallelOptions options, Model master, MasterParts parts)
@@ -48,7 +50,7 @@ public sealed class DataParallelTrainer : IDisposable
             options.Failure);
         coordinator = system.ActorOf(CoordinatorActor.Create(new CoordinatorSetup(
             parts.Parameters, parts.Optimizer, options.Devices, options.Mode, replica, Recorder, stepTimeout, options.Balance,
-            options.Remote?.DeviceProps)), "coordinator");
+            options.Remote?.DeviceProps)), options.Remote is null ? "coordinator" : $"coordinator-{Interlocked.Increment(ref remoteRuns)}");
     }
 
     /// <summary>
