@@ -6,9 +6,12 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 stamp=.build/stamp
 mkdir -p .build
+# What the build reads: sources, project files, and the scripts copied next to trainer.dll
+# (results, logs and plots under bench/ do not count).
 changed=$(find src tests bench build Directory.Build.props Directory.Build.targets Directory.Packages.props Trainer.sln \
   -path '*/bin' -prune -o -path '*/obj' -prune -o \
-  -type f -newer "$stamp" -print -quit 2>/dev/null || echo yes)
+  -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name '*.proto' \
+  -o -name '*.py' -o -name '*.sln' -o -name '*.json' \) -newer "$stamp" -print -quit 2>/dev/null || echo yes)
 if [ -f "$stamp" ] && [ -z "$changed" ] && [ "${TRAINER_TORCH:-cpu}" = "$(cat .build/torch 2>/dev/null)" ]; then
   exit 0
 fi

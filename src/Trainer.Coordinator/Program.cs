@@ -10,7 +10,7 @@ public static class Program
     public static int Main(string[] args)
     {
         IDisposable? telemetry;
-        try { telemetry = OtlpExport.StartFromEnvironment(); }
+        try { telemetry = OtlpExport.StartFromEnvironment(role: args.FirstOrDefault(a => !a.StartsWith('-'))); }
         catch (ArgumentException e) { Console.Error.WriteLine($"trainer: {e.Message}"); return 2; }
         using var flushAtExit = telemetry;
         try { Trainer.Shared.TorchRuntime.EnsureLoaded(); }

@@ -239,6 +239,9 @@ public sealed class DeviceActor : ReceiveActor
         {
             if (setup.Failure?.Hits(spec.Name, step, FailurePoint.Forward) == true)
                 throw new InjectedFailureException($"injected failure in forward at step {step}");
+            // A stuck device: this thread blocks (its mailbox waits, a stop included), then goes on;
+            // its late answer must be refused by whoever stopped waiting for it.
+            if (setup.Failure?.Hits(spec.Name, step, FailurePoint.Hang) == true) setup.Failure.Hang();
             output = model.call(x);
             l = loss.call(output, y);
         }

@@ -209,6 +209,16 @@ public sealed class GradientRendezvous
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="device"/> has handed its gradient to round
+    /// <paramref name="step"/>/<paramref name="attempt"/> (the newest): then it is waiting for
+    /// the others, or summing, not stuck before the rendezvous. For the coordinator's step deadline.
+    /// </summary>
+    public bool HasJoined(long step, int attempt, int device)
+    {
+        lock (gate) return current.Key == (step, attempt) && current.Arrived.ContainsKey(device);
+    }
+
     private void Fail(RendezvousRound round, string reason, bool halfUpdated)
     {
         lock (gate)

@@ -29,7 +29,7 @@ public sealed class CheckpointResumeTests : IDisposable
     {
         var data = Data;
         string[] checkpointing = ["--checkpoint-dir", Checkpoints, "--checkpoint-every", "16"];
-        using (var killed = TrainerProcess.StartWith(SlowCheckpoints, "killed", ["train", "--devices", "cpu:0,cpu:1", "--data", data, "--out", Path.Combine(dir, "killed"), .. checkpointing, .. Training]))
+        using (var killed = TrainerProcess.Start("killed", SlowCheckpoints, ["train", "--devices", "cpu:0,cpu:1", "--data", data, "--out", Path.Combine(dir, "killed"), .. checkpointing, .. Training]))
         {
             Assert.True(killed.WaitForLine("checkpoint ", Patience), killed.Log);
             killed.Kill();
@@ -54,7 +54,7 @@ public sealed class CheckpointResumeTests : IDisposable
         var port = FreePorts.Pair();
         string[] coordinator = ["coordinator", "--listen", $"127.0.0.1:{port}", "--insecure", "--min-workers", "2", "--worker-timeout", "60", "--data", data,
             "--checkpoint-dir", Checkpoints, "--checkpoint-every", "16", .. Training];
-        using var first = TrainerProcess.StartWith(SlowCheckpoints, "coordinator", [.. coordinator, "--out", Path.Combine(dir, "killed")]);
+        using var first = TrainerProcess.Start("coordinator", SlowCheckpoints, [.. coordinator, "--out", Path.Combine(dir, "killed")]);
         Assert.True(first.WaitForLine("waiting for", Patience), first.Log);
         using var a = TrainerProcess.Start("worker-a", "worker", "--join", $"127.0.0.1:{port}", "--insecure", "--data", data);
         using var b = TrainerProcess.Start("worker-b", "worker", "--join", $"127.0.0.1:{port}", "--insecure", "--data", data);
@@ -67,8 +67,8 @@ public sealed class CheckpointResumeTests : IDisposable
         Assert.True(second.ExitCode == 0, log());
         Assert.True(a.WaitForExit(TimeSpan.FromSeconds(30)) && a.ExitCode == 0, log());
         Assert.True(b.WaitForExit(TimeSpan.FromSeconds(30)) && b.ExitCode == 0, log());
-        Assert.Contains("joining again", a.Log);
-        Assert.Contains("joining again", b.Log);
+        Assert.Contains("to join again as a new member", a.Log);
+        Assert.Contains("to join again as a new member", b.Log);
 
         using var full = TrainerProcess.Start("full", ["train", "--devices", "cpu:0,cpu:1", "--data", data, "--out", Path.Combine(dir, "full"), .. Training]);
         Assert.True(full.WaitForExit(Patience) && full.ExitCode == 0, full.Log);

@@ -39,6 +39,8 @@ public sealed class WorkerFailureTests : IDisposable
         Assert.Contains("device failure:", coordinator.Log);
         Assert.True(survivor.WaitForExit(TimeSpan.FromSeconds(30)), survivor.Log);
         Assert.Equal(0, survivor.ExitCode);
+        // The survivor logs the failure it saw: the victim unreachable, then removed.
+        Assert.Matches(@"failure: member akka\.tcp://\S+ \(worker\) is unreachable", survivor.Log);
 
         using var embedded = TrainerProcess.Start("embedded", ["train", "--devices", "cpu:0,cpu:1", "--data", data, "--out", Path.Combine(dir, "embedded"), .. Training]);
         Assert.True(embedded.WaitForExit(Patience), embedded.Log);

@@ -78,7 +78,7 @@ public sealed class WorkerTimeoutTests : IDisposable
     /// <summary>A coordinator (2 workers, checkpoints every 16 steps) whose two worker processes are SIGKILLed right after its first checkpoint.</summary>
     private TrainerProcess CoordinatorWhoseWorkersAreKilled(string data, int port, int workerTimeout)
     {
-        var coordinator = TrainerProcess.StartWith(SlowCheckpoints, "coordinator", ["coordinator", "--listen", $"127.0.0.1:{port}", "--insecure", "--min-workers", "2",
+        var coordinator = TrainerProcess.Start("coordinator", SlowCheckpoints, ["coordinator", "--listen", $"127.0.0.1:{port}", "--insecure", "--min-workers", "2",
             "--worker-timeout", $"{workerTimeout}", "--data", data, "--out", Path.Combine(dir, "cluster"), "--checkpoint-dir", Checkpoints, "--checkpoint-every", "16", .. Training]);
         try
         {

@@ -68,12 +68,17 @@ internal sealed class Problem : IDisposable
     public TensorBatchSource Data => new(X, Y);
 
     public DataParallelTrainer Trainer(string devices, DataParallelMode mode, FailureInjection? failure = null, long seed = 3,
-        ShardBalance balance = ShardBalance.Even)
+        ShardBalance balance = ShardBalance.Even, TimeSpan? deadline = null)
     {
         torch.manual_seed(seed);
-        return DataParallelTrainer.Create(new DataParallelOptions(Model, Loss, Optimizer, DeviceSpecs.Parse(devices), Data, mode,
-            Failure: failure, Balance: balance, StepTimeout: TimeSpan.FromSeconds(60))); // a hang fails in a minute, not five
+        return DataParallelTrainer.Create(Options(devices, mode, failure, balance, deadline));
     }
+
+    public DataParallelOptions Options(string devices, DataParallelMode mode, FailureInjection? failure = null,
+        ShardBalance balance = ShardBalance.Even, TimeSpan? deadline = null) =>
+        new(Model, Loss, Optimizer, DeviceSpecs.Parse(devices), Data, mode,
+            Failure: failure, Balance: balance, StepTimeout: TimeSpan.FromSeconds(60), // a hang fails in a minute, not five
+            StepDeadline: deadline);
 
     /// <summary>The same batches on one plain model (no actors): the parameters data parallelism must reproduce.</summary>
     public float[][] Reference(IEnumerable<long[]> batches, long seed = 3)

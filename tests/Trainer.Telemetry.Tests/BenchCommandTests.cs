@@ -90,12 +90,48 @@ public class BenchCommandTests
                 "(c) hidden 16, batch 64, trainer ps ×2: ", "(d) hidden 16, batch 64, trainer ps ×2: ",
                 "(a) hidden 16, batch 64, trainer allreduce ×1: ", "(b) hidden 16, batch 64, trainer allreduce ×1: ",
                 "(c) hidden 16, batch 64, trainer allreduce ×2: ", "(d) hidden 16, batch 64, trainer allreduce ×2: ",
+                "(e) hidden 16, batch 64, trainer-cluster ps ×2: ",
             ];
             Assert.Equal(expected.Length, checks.Count);
             for (var i = 0; i < expected.Length; i++) Assert.StartsWith(expected[i], checks[i]);
-            Assert.Contains(output.ToString().Split('\n'), l => l.EndsWith(" of 8 targets met"));
-            Assert.Equal(8, File.ReadAllLines(Path.Combine(dir, "scaling.csv")).Length - 1); // 4 trainers, the loop, 3 PyTorch
+            Assert.Contains(output.ToString().Split('\n'), l => l.EndsWith(" of 9 targets met"));
+            Assert.Equal(9, File.ReadAllLines(Path.Combine(dir, "scaling.csv")).Length - 1); // 4 trainers, the cluster, the loop, 3 PyTorch
             Assert.Equal(2, File.ReadAllLines(Path.Combine(dir, "ceiling.csv")).Length - 1);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public void Main_BenchScalingClusterTiny_RowAndTransferFiguresOfTwoWorkerProcesses()
+    {
+        var dir = Directory.CreateTempSubdirectory("trainer-bench-cluster-").FullName;
+        var output = new StringWriter();
+        var console = Console.Out;
+        Console.SetOut(output);
+        int exit;
+        try
+        {
+            exit = Program.Main(new[] { "bench", "scaling", "--out", dir, "--systems", "trainer-cluster", "--devices", "2", "--steps", "3", "--warmup", "1",
+                "--hidden", "16", "--batch", "64", "--rounds", "1", "--chunks", "1" });
+        }
+        finally
+        {
+            Console.SetOut(console);
+        }
+        try
+        {
+            Assert.True(exit == 0, output.ToString());
+            var rows = File.ReadAllLines(Path.Combine(dir, "scaling.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+            var row = Assert.Single(rows);
+            Assert.Equal("trainer-cluster,ps,2,64,16", string.Join(',', row.Take(5)));
+            Assert.True(double.Parse(row[5], System.Globalization.CultureInfo.InvariantCulture) > 0);
+            var transfer = File.ReadAllLines(Path.Combine(dir, "transfer.csv"));
+            Assert.Equal("system,mode,devices,batch,hidden,transfer_ms_per_step,bytes_per_step", transfer[0]);
+            var figures = Assert.Single(transfer.Skip(1)).Split(',');
+            Assert.True(double.Parse(figures[5], System.Globalization.CultureInfo.InvariantCulture) > 0);
+            // A gradient up and a weights version down per device and step: 8 bytes per parameter of 784-16-10.
+            Assert.Equal(8 * (784 * 16 + 16 + 16 * 10 + 10), long.Parse(figures[6], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Contains("ms in transfer and 101,840 bytes moved per device and step", output.ToString());
         }
         finally { Directory.Delete(dir, recursive: true); }
     }

@@ -171,6 +171,28 @@ public class ScalingReportTests
     }
 
     [Fact]
+    public void Targets_Cluster_AgainstDdpOfAsManyProcessesInItsCell()
+    {
+        ScalingResult[] results =
+        [
+            new(ScalingSystems.TrainerCluster, "ps", 2, 256, 256, 10, 1300, new TransferFigures(0.8, 203_600)),
+            new("pytorch", "ddp", 2, 256, 256, 10, 1200),
+            new(ScalingSystems.TrainerCluster, "ps", 2, 2048, 256, 10, 2000),
+            new("pytorch", "ddp", 2, 2048, 256, 10, 2500),
+            new("pytorch", "threads", 2, 2048, 256, 10, 9000), // not its peer: (e) is against DDP
+        ];
+        var checks = ScalingTargets.Evaluate(results).Where(c => c.Id == "e").ToList();
+        Assert.Equal(2, checks.Count);
+        Assert.Equal(("hidden 256, batch 256, trainer-cluster ps ×2", "pytorch ddp ×2", true), (checks[0].Subject, checks[0].Against, checks[0].Met));
+        Assert.Equal(1300.0 / 1200, checks[0].Value, 9);
+        Assert.Equal(0.8, checks[1].Value, 9);
+        Assert.False(checks[1].Met);
+        // The table takes the cluster's speed-up over the embedded harness on one device (none here).
+        Assert.Null(ScalingTable.Baseline(results, results[0]));
+        Assert.Equal(new TransferFigures(0.8, 203_600), ScalingBench.Medians(results)[0].Transfer);
+    }
+
+    [Fact]
     public void Targets_BestPyTorch_OnlyAmongRunsOnAtMostTwoCores()
     {
         // --devices 1,2,8: PyTorch on 8 threads is faster, but is no peer for Trainer on 2 devices.

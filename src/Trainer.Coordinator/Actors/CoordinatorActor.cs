@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Event;
 using Microsoft.Extensions.Logging;
 using Trainer.Coordinator.DataParallel;
@@ -23,8 +24,12 @@ namespace Trainer.Coordinator.Actors;
 /// waits on the caller between steps. Rendezvous steps are sent on at once (a replica takes step
 /// s only after applying s - 1; a failure redoes the step and every later one in flight); when
 /// the coordinator sums, a step asked for while another runs waits in a queue.
+/// With a step deadline, a device that keeps its work of a step longer than that (stuck, while
+/// its heartbeats still flow) is named and treated as failed: out of the run for good, its work
+/// redone by the others, its late answer ignored as a dead device's (<see cref="DeviceDeadlines"/>).
+/// When the coordinator sums, devices may also join mid-run (<see cref="AddDevices"/>).
 /// </summary>
-public sealed class CoordinatorActor : ReceiveActor
+public sealed class CoordinatorActor : ReceiveActor, IWithTimers
 {
     private const string Track = "coordinator";
 
@@ -41,6 +46,14 @@ public sealed class CoordinatorActor : ReceiveActor
     // in every mailbox when a step ends, and no replica waits on the coordinator between steps.
     private readonly List<PendingStep> inFlight = new();
     private long stepCounter;
+    // The version the master's value buffer holds between steps: what a device joining mid-run loads.
+    private long broadcastVersion;
+    private readonly DeviceDeadlines? deadlines;
+    private readonly Stopwatch clock = Stopwatch.StartNew();
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private TimeSpan Now => clock.Elapsed;
 
     /// <summary>The oldest step under way: the one the coordinator-sums path works on.</summary>
     private PendingStep? pending => inFlight.Count > 0 ? inFlight[0] : null;
@@ -55,6 +68,7 @@ public sealed class CoordinatorActor : ReceiveActor
         // The master's flat buffers: the coordinator sums into its gradient buffer (when it sums)
         // and broadcasts its value buffer itself (see Broadcast).
         master = setup.Master;
+        if (setup.StepDeadline is TimeSpan deadline) deadlines = new DeviceDeadlines(deadline);
 
         Receive<RunStep>(OnRunStep);
         Receive<GradientsComputed>(OnGradients);
@@ -66,6 +80,8 @@ public sealed class CoordinatorActor : ReceiveActor
         Receive<ReplicaWeights>(OnReplicaWeights);
         Receive<SyncMaster>(OnSyncMaster);
         Receive<SyncSourceWeights>(OnSyncSourceWeights);
+        Receive<CheckDeadlines>(_ => OnCheckDeadlines());
+        Receive<AddDevices>(OnAddDevices);
     }
 
     public static Props Create(CoordinatorSetup setup) =>
@@ -81,15 +97,24 @@ public sealed class CoordinatorActor : ReceiveActor
 
     protected override void PreStart()
     {
-        for (var i = 0; i < setup.Devices.Count; i++)
-        {
-            var spec = setup.Devices[i];
-            var props = setup.DeviceProps?.Invoke(i, spec) ?? DeviceActor.Create(i, spec, setup.Replica);
-            var actor = Context.ActorOf(props, new string(spec.Name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '-').ToArray()));
-            Context.Watch(actor);
-            devices.Add(new DeviceSlot(i, spec, actor));
-        }
+        foreach (var spec in setup.Devices) Spawn(spec);
         Broadcast(0);
+        if (deadlines is not null) Timers.StartPeriodicTimer(nameof(CheckDeadlines), CheckDeadlines.Instance, deadlines.CheckEvery);
+    }
+
+    /// <summary>Starts (and watches) the actor of a new device, whose id is its place in the list.</summary>
+    private DeviceSlot Spawn(DeviceSpec spec)
+    {
+        var id = devices.Count;
+        var props = setup.DeviceProps?.Invoke(id, spec) ?? DeviceActor.Create(id, spec, setup.Replica);
+        var name = new string(spec.Name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '-').ToArray());
+        // A device that joins mid-run may sanitise to the name of one still stopping.
+        if (!Context.Child(name).IsNobody()) name = $"{name}-{id}";
+        var actor = Context.ActorOf(props, name);
+        Context.Watch(actor);
+        var slot = new DeviceSlot(id, spec, actor);
+        devices.Add(slot);
+        return slot;
     }
 
     private IReadOnlyList<DeviceSlot> Live => devices.Where(d => d.Alive).ToList();
@@ -107,7 +132,7 @@ public sealed class CoordinatorActor : ReceiveActor
 
     private void Start(long[] indices, IActorRef replyTo)
     {
-        var p = new PendingStep(++stepCounter, indices, replyTo);
+        var p = new PendingStep(++stepCounter, indices, replyTo) { StartedUs = trace.NowUs };
         inFlight.Add(p);
         if (setup.CoordinatorSums)
             Dispatch(indices, everyLiveDevice: true); // the master's gradient is not zeroed: the step's first contribution overwrites it (OnGradients)
@@ -140,6 +165,7 @@ public sealed class CoordinatorActor : ReceiveActor
                 if (rows.Length == 0 && !everyLiveDevice) continue;
                 p.Expect(d.Id, rows);
                 d.Actor.Tell(new ComputeGradients(p.Step, rows), Self);
+                deadlines?.Sent(d.Id, p.Step, 0, Now);
             }
         }
     }
@@ -153,6 +179,7 @@ public sealed class CoordinatorActor : ReceiveActor
 
     private void OnGradients(GradientsComputed g)
     {
+        deadlines?.Answered(g.Device, g.Step, 0, Now);
         var p = pending;
         if (p is null || p.Step != g.Step || !devices[g.Device].Alive) return; // from a device declared dead: its work was redone
         if (!p.Outstanding.TryGetValue(g.Device, out var queue) || queue.Count == 0) return;
@@ -200,6 +227,7 @@ public sealed class CoordinatorActor : ReceiveActor
     /// </summary>
     private void Broadcast(long version)
     {
+        broadcastVersion = version;
         using (trace.Span(Track, Phase.Broadcast, version))
         {
             master.PullValues();
@@ -228,6 +256,7 @@ public sealed class CoordinatorActor : ReceiveActor
             {
                 p.Awaiting.Add(d.Id);
                 d.Actor.Tell(new TrainStep(p.Step, p.Attempt, plan.RowsFor(d.Id, p.Indices), p.BatchTotal, live.Count), Self);
+                deadlines?.Sent(d.Id, p.Step, p.Attempt, Now);
             }
         }
     }
@@ -237,6 +266,7 @@ public sealed class CoordinatorActor : ReceiveActor
 
     private void OnReplicaStepped(ReplicaStepped r)
     {
+        deadlines?.Answered(r.Device, r.Step, r.Attempt, Now);
         var p = InFlight(r.Step, r.Attempt);
         if (p is null || !p.Awaiting.Remove(r.Device)) return;
         p.AddFigures(r.Device, r.Count, r.LossSum, r.Correct);
@@ -248,6 +278,7 @@ public sealed class CoordinatorActor : ReceiveActor
 
     private void OnStepAborted(StepAborted a)
     {
+        deadlines?.Answered(a.Device, a.Step, a.Attempt, Now);
         var p = InFlight(a.Step, a.Attempt);
         if (p is null || !p.Awaiting.Remove(a.Device)) return;
         if (a.Fatal)
@@ -354,6 +385,7 @@ public sealed class CoordinatorActor : ReceiveActor
         var slot = devices[id];
         if (!slot.Alive) return;
         slot.Alive = false;
+        deadlines?.Forget(id);
         Context.GetLogger().Error("device {0} failed and is out of the run: {1}", slot.Spec.Name, reason);
         FailRequestsWaitingOn(id, reason);
         var p = pending;
@@ -389,6 +421,71 @@ public sealed class CoordinatorActor : ReceiveActor
         var later = inFlight.Skip(inFlight.IndexOf(failed) + 1).ToList();
         CheckAttemptDone(failed);
         Redo(later);
+    }
+
+    /// <summary>
+    /// Names every device that has kept its work past the deadline and treats it as failed, for
+    /// good: it is stopped (once its thread comes back, if ever) and its work is redone by the
+    /// others, exactly as for a device that threw. It does not come back for a later step: a
+    /// device that hung once is likely to hang again, each time costing a whole deadline, and
+    /// taking it back would need its weights (and, all-reduce, its optimizer state) rebuilt
+    /// while it may still be computing on the old ones. Its late answer, if it ever comes, is
+    /// a dead device's and is dropped (a remote one's upload is refused at the edge as stale).
+    /// </summary>
+    private void OnCheckDeadlines()
+    {
+        foreach (var o in deadlines!.Overdue(Now))
+        {
+            var slot = devices[o.Device];
+            if (!slot.Alive) continue;
+            // In a rendezvous a healthy replica that has handed in its gradient waits for the
+            // stuck one and is just as late: only one that never arrived is stuck.
+            if (setup.Replica.Rendezvous?.HasJoined(o.Step, o.Attempt, o.Device) == true) continue;
+            var reason = $"{slot.Spec.Name} gave no answer to step {o.Step} within the step timeout of {deadlines.Deadline.TotalSeconds:0.###} s "
+                + $"(waited {o.Waited.TotalSeconds:0.###} s): it is stuck or far too slow";
+            Context.Stop(slot.Actor);
+            MarkDead(o.Device, reason);
+        }
+    }
+
+    /// <summary>
+    /// Devices that joined mid-run (a worker that came late): they load the weights of the last
+    /// broadcast, which the master holds until the step under way is applied, so they can take
+    /// work of that step if a failure re-plans it, and take part from the next step in any case.
+    /// Only where the coordinator sums: a replica there needs nothing but the weights, and every
+    /// step is planned afresh over the live devices. Rendezvous replicas would also need their
+    /// optimizer state (all-reduce) or a lane of the sharded master, fixed at the start.
+    /// </summary>
+    private void OnAddDevices(AddDevices m)
+    {
+        if (!setup.CoordinatorSums)
+        {
+            Sender.Tell(new Status.Failure(new InvalidOperationException(
+                $"devices cannot join mid-run in {(setup.Mode == DataParallelMode.AllReduce ? "all-reduce mode" : "parameter-server mode on CPU replicas")}: only where the coordinator sums the gradients")));
+            return;
+        }
+        var names = m.Devices;
+        var clash = names.FirstOrDefault(n => names.Count(x => x == n) > 1 || devices.Any(d => d.Spec.Name == n));
+        if (names.Count == 0 || clash is not null)
+        {
+            Sender.Tell(new Status.Failure(new ArgumentException(clash is null ? "no devices to add" : $"device {clash} is already in the run (or listed twice)")));
+            return;
+        }
+        List<DeviceSpec> specs;
+        try
+        {
+            // A stand-in's device computes on its worker: its name is all the coordinator needs.
+            specs = names.Select(n => setup.DeviceProps is null ? DeviceSpecs.Parse(n).Single() : new DeviceSpec(n, torch.CPU)).ToList();
+        }
+        catch (ArgumentException e)
+        {
+            Sender.Tell(new Status.Failure(e));
+            return;
+        }
+        var weights = new LoadWeights(broadcastVersion, master.Values);
+        foreach (var spec in specs) Spawn(spec).Actor.Tell(weights, Self);
+        Context.GetLogger().Info("devices {0} joined mid-run and take part from step {1}", string.Join(",", names), stepCounter + 1);
+        Sender.Tell(new DevicesAdded(names, stepCounter + 1));
     }
 
     private void OnTerminated(Terminated t)
@@ -459,6 +556,9 @@ public sealed class CoordinatorActor : ReceiveActor
     {
         var p = pending!;
         inFlight.RemoveAt(0);
+        // One step at a time when the coordinator sums: the steps tile its track. (Rendezvous
+        // steps overlap, which a track cannot show.) A remote device's spans of a step nest in it.
+        if (setup.CoordinatorSums) trace.Record(Track, Phase.Step, p.Step, p.StartedUs, trace.NowUs - p.StartedUs);
         var rows = p.RowsByDevice.ToDictionary(kv => devices[kv.Key].Spec.Name, kv => kv.Value);
         p.ReplyTo.Tell(new StepResult(p.Step, p.Count, p.LossSum, p.Correct, p.Failures, rows), Self);
         if (pending is null && waiting.TryDequeue(out var next)) Start(next.Indices, next.ReplyTo);

@@ -30,3 +30,20 @@ internal sealed record ReplicaWeights(IActorRef ReplyTo, Trainer.Shared.Messages
 
 /// <summary>Coordinator → itself: the weights of the replica the master syncs from (all-reduce mode), or why not.</summary>
 internal sealed record SyncSourceWeights(IActorRef ReplyTo, Trainer.Shared.Messages.LoadWeights? Weights, Exception? Error);
+
+/// <summary>
+/// Caller → coordinator: devices that joined mid-run (a worker that came late), by name, take
+/// part from the next step. Parameter-server mode with the coordinator summing only; the reply
+/// is <see cref="DevicesAdded"/>, or a Status.Failure saying why not.
+/// </summary>
+public sealed record AddDevices(IReadOnlyList<string> Devices);
+
+/// <summary>Coordinator → caller: <see cref="Devices"/> are in the run and hold the current weights; they take part from <see cref="FromStep"/> at the latest.</summary>
+public sealed record DevicesAdded(IReadOnlyList<string> Devices, long FromStep);
+
+/// <summary>Coordinator → itself, on a timer: name the devices past the step deadline.</summary>
+internal sealed record CheckDeadlines
+{
+    public static CheckDeadlines Instance { get; } = new();
+    private CheckDeadlines() { }
+}

@@ -11,6 +11,7 @@ namespace Trainer.Coordinator.Actors;
 /// <param name="Master">The master model's parameters, bound to its flat buffers.</param>
 /// <param name="MasterOptimizer">When the coordinator sums (<see cref="CoordinatorSums"/>): the master's optimizer.</param>
 /// <param name="DeviceProps">Devices in other processes: the stand-in actor of device (id, spec); null for in-process <see cref="DeviceActor"/>s.</param>
+/// <param name="StepDeadline">How long a device may take to answer its work of a step before it is named and taken out of the run (<see cref="DeviceDeadlines"/>); null: no deadline.</param>
 public sealed record CoordinatorSetup(
     ParameterSet Master,
     Optimizer? MasterOptimizer,
@@ -20,7 +21,8 @@ public sealed record CoordinatorSetup(
     TraceRecorder Trace,
     TimeSpan AskTimeout,
     ShardBalance Balance = ShardBalance.Even,
-    Func<int, DeviceSpec, Props>? DeviceProps = null)
+    Func<int, DeviceSpec, Props>? DeviceProps = null,
+    TimeSpan? StepDeadline = null)
 {
     /// <summary>
     /// Parameter-server mode with a device that cannot compute on the master's memory (CUDA): the

@@ -14,6 +14,9 @@ internal sealed class PendingStep(long step, long[] indices, IActorRef replyTo)
     public int BatchTotal => Indices.Length;
     public IActorRef ReplyTo { get; } = replyTo;
 
+    /// <summary>When the step started, on the run's trace clock (its "step" span when the coordinator sums).</summary>
+    public double StartedUs { get; init; }
+
     /// <summary>Parameter-server mode: the shards each device still owes, in the order sent (a device answers in order).</summary>
     public Dictionary<int, Queue<long[]>> Outstanding { get; } = new();
 

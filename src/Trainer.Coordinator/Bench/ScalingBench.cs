@@ -5,8 +5,10 @@ namespace Trainer.Coordinator.Bench;
 /// and, in the same run and interleaved with it, its peers: PyTorch (1 and 2 threads in one
 /// process; DDP over 2 Gloo processes), the plain TorchSharp loop on one thread, and the
 /// machine's ceiling both ways (2 independent PyTorch processes, 2 independent TorchSharp
-/// loops, on half batches); then the table, the target checks (<see cref="ScalingTargets"/>),
-/// DIR/scaling.csv, DIR/ceiling.csv and DIR/scaling.svg.
+/// loops, on half batches), and with --systems trainer-cluster a coordinator (this process)
+/// with two worker processes; then the table, the target checks (<see cref="ScalingTargets"/>),
+/// the cluster rows' transfer figures, DIR/scaling.csv, DIR/ceiling.csv, DIR/transfer.csv and
+/// DIR/scaling.svg.
 /// </summary>
 public static class ScalingBench
 {
@@ -14,9 +16,13 @@ public static class ScalingBench
     public const string PlotFile = "scaling.svg";
     /// <summary>The ceiling rows (independent processes, both kinds), apart: scaling.csv holds the systems compared.</summary>
     public const string CeilingCsvFile = "ceiling.csv";
+    /// <summary>The cluster rows' tensor traffic (time in transfer, bytes per device and step).</summary>
+    public const string TransferCsvFile = "transfer.csv";
 
-    public static IReadOnlyList<ScalingResult> Run(ScalingOptions options, TrainerStart trainer, TextWriter log)
+    /// <param name="cluster">Starts the trainer-cluster rows (with <see cref="ScalingOptions.Cluster"/>).</param>
+    public static IReadOnlyList<ScalingResult> Run(ScalingOptions options, TrainerStart trainer, TextWriter log, ClusterStart? cluster = null)
     {
+        if (options.Cluster && cluster is null) throw new ArgumentException("the cluster rows were asked for without a way to start them");
         options.Validate();
         Directory.CreateDirectory(options.Out);
         log.WriteLine((options.Steps > 0
@@ -43,7 +49,7 @@ public static class ScalingBench
         for (var round = 1; round <= options.Rounds; round++)
         {
             if (options.Rounds > 1) log.WriteLine($"round {round} of {options.Rounds}");
-            rounds.Add(MeasureOnce(options, trainer, log, OnPyTorchStarted));
+            rounds.Add(MeasureOnce(options, trainer, cluster, log, OnPyTorchStarted));
         }
         var results = Medians(rounds.SelectMany(r => r));
         log.WriteLine();
@@ -53,8 +59,13 @@ public static class ScalingBench
         if (blasWarning is not null) log.WriteLine(blasWarning);
         ScalingCsv.Write(Path.Combine(options.Out, CsvFile), results.Where(r => r.System != ScalingSystems.Ceiling));
         ScalingCsv.Write(Path.Combine(options.Out, CeilingCsvFile), results.Where(r => r.System == ScalingSystems.Ceiling));
+        var transfers = results.Where(r => r.Transfer is not null).ToList();
+        foreach (var r in transfers)
+            log.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{r.Config} hidden {r.Hidden} batch {r.Batch}: {r.Transfer!.MsPerStep:F3} ms in transfer and {r.Transfer.BytesPerStep:N0} bytes moved per device and step"));
+        if (transfers.Count > 0) ScalingCsv.WriteTransfer(Path.Combine(options.Out, TransferCsvFile), transfers);
         ScalingPlot.Write(Path.Combine(options.Out, PlotFile), results);
-        log.WriteLine($"wrote {Path.Combine(options.Out, CsvFile)}, {CeilingCsvFile} and {PlotFile}");
+        log.WriteLine($"wrote {Path.Combine(options.Out, CsvFile)}, {CeilingCsvFile}{(transfers.Count > 0 ? $", {TransferCsvFile}" : "")} and {PlotFile}");
         return results;
     }
 
@@ -66,7 +77,7 @@ public static class ScalingBench
     /// speed drifts within seconds; this way every configuration's figure is spread over the
     /// same stretch of time as the others', instead of each owning a few seconds of its own.
     /// </summary>
-    private static List<ScalingResult> MeasureOnce(ScalingOptions options, TrainerStart trainer, TextWriter log, Action<PeerProcess> onPyTorchStarted)
+    private static List<ScalingResult> MeasureOnce(ScalingOptions options, TrainerStart trainer, ClusterStart? cluster, TextWriter log, Action<PeerProcess> onPyTorchStarted)
     {
         var results = new List<ScalingResult>();
         foreach (var hidden in options.Hidden)
@@ -79,6 +90,8 @@ public static class ScalingBench
                         foreach (var mode in options.Modes)
                             foreach (var devices in options.Devices)
                                 runners.Add(trainer(mode, devices, hidden, batch, options.Warmup));
+                    if (options.Cluster)
+                        runners.Add(cluster!(hidden, batch, options.Warmup));
                     if (options.TorchSharp)
                         runners.Add(LoopPeer.Start(hidden, batch, options.Warmup, options.DataRoot));
                     if (options.PyTorch)
@@ -130,7 +143,13 @@ public static class ScalingBench
     /// <summary>One result per configuration and cell, its samples/s the median over rounds (first-seen order).</summary>
     internal static List<ScalingResult> Medians(IEnumerable<ScalingResult> measured) =>
         measured.GroupBy(r => (r.System, r.Mode, r.Devices, r.Batch, r.Hidden))
-            .Select(g => g.First() with { SamplesPerSec = ScalingTargets.Median(g.Select(r => r.SamplesPerSec)) })
+            .Select(g => g.First() with
+            {
+                SamplesPerSec = ScalingTargets.Median(g.Select(r => r.SamplesPerSec)),
+                Transfer = g.All(r => r.Transfer is not null)
+                    ? new TransferFigures(ScalingTargets.Median(g.Select(r => r.Transfer!.MsPerStep)), ScalingTargets.Median(g.Select(r => r.Transfer!.BytesPerStep)))
+                    : null,
+            })
             .ToList();
 
     /// <summary>

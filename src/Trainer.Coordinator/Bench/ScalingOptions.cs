@@ -3,7 +3,8 @@ namespace Trainer.Coordinator.Bench;
 /// <summary>
 /// What `trainer bench scaling` measures. <see cref="Trainer"/>, <see cref="PyTorch"/> and
 /// <see cref="TorchSharp"/> choose the systems: Trainer's modes and device counts; PyTorch's
-/// threads, DDP and its ceiling; the plain TorchSharp loop and its ceiling.
+/// threads, DDP and its ceiling; the plain TorchSharp loop and its ceiling. <see cref="Cluster"/>:
+/// Trainer as a coordinator and two worker processes (trainer-cluster).
 /// </summary>
 public sealed record ScalingOptions(
     string Out,
@@ -18,7 +19,8 @@ public sealed record ScalingOptions(
     bool PyTorch = true,
     int Rounds = 1,
     int Chunks = 1,
-    bool TorchSharp = true)
+    bool TorchSharp = true,
+    bool Cluster = false)
 {
     public const int FashionMnistTrainCount = 60_000;
 

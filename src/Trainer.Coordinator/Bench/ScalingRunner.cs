@@ -16,3 +16,6 @@ public interface IScalingRunner : IDisposable
 
 /// <summary>Builds and warms up a Trainer configuration: mode, devices, hidden, batch, warm-up steps.</summary>
 public delegate IScalingRunner TrainerStart(string mode, int devices, int hidden, int batch, int warmup);
+
+/// <summary>Builds and warms up the cluster rows' configuration (a coordinator and its worker processes): hidden, batch, warm-up steps.</summary>
+public delegate IScalingRunner ClusterStart(int hidden, int batch, int warmup);

@@ -8,6 +8,12 @@ public static class ScalingSystems
     /// <summary>The harness: modes ps and allreduce, devices = CPU replicas.</summary>
     public const string Trainer = "trainer";
 
+    /// <summary>
+    /// The harness as cluster services on loopback: this process the coordinator, worker
+    /// processes of one CPU device each (mode ps, devices = worker processes).
+    /// </summary>
+    public const string TrainerCluster = "trainer-cluster";
+
     /// <summary>PyTorch 1.13: modes threads (one process, N intra-op threads) and ddp (N Gloo processes).</summary>
     public const string PyTorch = "pytorch";
 

@@ -30,7 +30,8 @@ public static class ScalingTable
         results.GroupBy(r => (r.Hidden, r.Batch)).OrderBy(g => g.Key.Hidden).ThenBy(g => g.Key.Batch).Select(g => (IReadOnlyList<ScalingResult>)g.ToList());
 
     /// <summary>
-    /// The one-device run a row's speed-up is taken over: Trainer's own mode on one device;
+    /// The one-device run a row's speed-up is taken over: Trainer's own mode on one device (ps
+/// for the cluster rows);
     /// PyTorch on one thread for PyTorch's rows and its ceiling; the plain loop for the
     /// TorchSharp ceiling (so its speed-up is what splitting the batch gives with no harness).
     /// </summary>
@@ -39,6 +40,8 @@ public static class ScalingTable
         var (system, mode) = r switch
         {
             { System: ScalingSystems.Trainer } => (ScalingSystems.Trainer, r.Mode),
+            // The cluster against the embedded harness on one device: what the processes and the wire give.
+            { System: ScalingSystems.TrainerCluster } => (ScalingSystems.Trainer, "ps"),
             { System: ScalingSystems.TorchSharp } or { System: ScalingSystems.Ceiling, Mode: ScalingSystems.TorchSharp } => (ScalingSystems.TorchSharp, ScalingSystems.Loop),
             _ => (ScalingSystems.PyTorch, "threads"),
         };

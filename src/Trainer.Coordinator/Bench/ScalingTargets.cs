@@ -11,13 +11,15 @@ namespace Trainer.Coordinator.Bench;
 ///     cores (at most N threads or processes: with --devices 1,2,8 a PyTorch run on 8 threads is
 ///     no peer for 2 devices);
 /// (d) Trainer on N devices at least 0.95× the ceiling: the better of N independent PyTorch
-///     processes and N independent TorchSharp loops on their shares of every batch.
+///     processes and N independent TorchSharp loops on their shares of every batch;
+/// (e) Trainer as a coordinator and 2 worker processes (trainer-cluster) at least as fast as
+///     PyTorch DDP with 2 Gloo processes.
 /// With several rounds, each ratio is taken within a round (figures measured in the same
 /// seconds) and the verdict is on the median ratio over the rounds.
 /// </summary>
 public static class ScalingTargets
 {
-    public const double OneDeviceOverPyTorch = 1.0, OneDeviceOverLoop = 0.97, OverBestPyTorch = 1.0, OverCeiling = 0.95;
+    public const double OneDeviceOverPyTorch = 1.0, OneDeviceOverLoop = 0.97, OverBestPyTorch = 1.0, OverCeiling = 0.95, ClusterOverDdp = 1.0;
 
     /// <summary>One target: <see cref="Subject"/>'s samples/s over <see cref="Against"/>'s (<see cref="Value"/>) against <see cref="Need"/>.</summary>
     public sealed record Check(string Id, string Subject, string Against, double Value, double Need)
@@ -57,6 +59,12 @@ public static class ScalingTargets
                     if (ceiling is not null)
                         checks.Add(new Check("d", subject, $"the ceiling ({ceiling.Config})", t.SamplesPerSec / ceiling.SamplesPerSec, OverCeiling));
                 }
+            }
+            foreach (var c in cell.Where(r => r.System == ScalingSystems.TrainerCluster))
+            {
+                var ddp = cell.FirstOrDefault(r => r.System == ScalingSystems.PyTorch && r.Mode == "ddp" && r.Devices == c.Devices);
+                if (ddp is not null)
+                    checks.Add(new Check("e", $"hidden {c.Hidden}, batch {c.Batch}, {c.Config}", ddp.Config, c.SamplesPerSec / ddp.SamplesPerSec, ClusterOverDdp));
             }
         }
         return checks;

@@ -33,8 +33,15 @@ internal sealed class TrainerScaling(string dataRoot) : IDisposable
         }
     }
 
-    /// <summary>A trainer stepping through the benchmark's batch order, chunk by chunk.</summary>
-    private sealed class Runner(DataParallelTrainer dp, ScalingResult config, long samples, int batch) : IScalingRunner
+    /// <summary>The cluster rows: this process the coordinator, two worker processes; warmed up on the same batches.</summary>
+    internal IScalingRunner StartCluster(int hidden, int batch, int warmup)
+    {
+        data ??= new FashionMNIST(dataRoot, train: true);
+        return ClusterScaling.Start(data, dataRoot, hidden, batch, warmup);
+    }
+
+    /// <summary>A trainer stepping through the benchmark's batch order, chunk by chunk (embedded or the cluster's); disposing it disposes the trainer.</summary>
+    internal sealed class Runner(DataParallelTrainer dp, ScalingResult config, long samples, int batch) : IScalingRunner
     {
         private readonly IEnumerator<long[]> order = BatchOrder.Endless(samples, batch, seed: 0).GetEnumerator();
 

@@ -28,8 +28,9 @@ internal static class BenchCommand
         var modes = new Option<string>("--modes") { Description = "Trainer modes.", DefaultValueFactory = _ => "ps,allreduce" };
         var systems = new Option<string>("--systems")
         {
-            Description = "What to measure: trainer; pytorch (threads, DDP, and its ceiling); torchsharp (the plain loop, and its ceiling).",
-            DefaultValueFactory = _ => "trainer,pytorch,torchsharp",
+            Description = "What to measure: trainer; pytorch (threads, DDP, and its ceiling); torchsharp (the plain loop, and its ceiling); "
+                + "trainer-cluster (this process a coordinator, two `trainer worker` processes of one device on loopback).",
+            DefaultValueFactory = _ => "trainer,pytorch,torchsharp,trainer-cluster",
         };
         var steps = new Option<int>("--steps") { Description = "Timed steps per configuration; 0 = one epoch (60000 / batch).", DefaultValueFactory = _ => 0 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed steps before timing.", DefaultValueFactory = _ => 3 };
@@ -43,14 +44,14 @@ internal static class BenchCommand
         {
             var which = Names(r.GetValue(systems)!, "--systems");
             foreach (var s in which)
-                if (s is not (ScalingSystems.Trainer or ScalingSystems.PyTorch or ScalingSystems.TorchSharp))
-                    throw new ArgumentException($"--systems: unknown system '{s}' (trainer, pytorch or torchsharp)");
+                if (s is not (ScalingSystems.Trainer or ScalingSystems.PyTorch or ScalingSystems.TorchSharp or ScalingSystems.TrainerCluster))
+                    throw new ArgumentException($"--systems: unknown system '{s}' (trainer, pytorch, torchsharp or trainer-cluster)");
             var options = new ScalingOptions(r.GetValue(outDir)!, Ints(r.GetValue(hidden)!, "--hidden"), Ints(r.GetValue(batch)!, "--batch"),
                 Ints(r.GetValue(devices)!, "--devices"), Names(r.GetValue(modes)!, "--modes"), r.GetValue(steps), r.GetValue(warmup),
                 r.GetValue(data) ?? Trainer.Shared.Data.FashionMNIST.DefaultRoot, which.Contains(ScalingSystems.Trainer), which.Contains(ScalingSystems.PyTorch),
-                r.GetValue(rounds), r.GetValue(chunks), which.Contains(ScalingSystems.TorchSharp));
+                r.GetValue(rounds), r.GetValue(chunks), which.Contains(ScalingSystems.TorchSharp), which.Contains(ScalingSystems.TrainerCluster));
             using var trainer = new TrainerScaling(options.DataRoot);
-            ScalingBench.Run(options, trainer.Start, Console.Out);
+            ScalingBench.Run(options, trainer.Start, Console.Out, trainer.StartCluster);
         }));
         return command;
     }

@@ -20,12 +20,18 @@ internal static class WorkerCommand
         var devices = new Option<string>("--devices") { Description = "Local devices to offer: cpu, a list such as cpu:0,cpu:1, or auto.", DefaultValueFactory = _ => "cpu:0" };
         var data = new Option<string?>("--data") { Description = $"Folder of the Fashion-MNIST .gz files (default {FashionMNIST.DefaultRoot}); must hold the coordinator's files." };
         var host = new Option<string?>("--host") { Description = "The address this worker is reached on (default: 127.0.0.1 when joining a loopback coordinator, else this machine's name)." };
-        var command = new Command("worker", "Join a `trainer coordinator` and train on this machine's devices until the job ends (exit 0).") { join, credentials, insecure, devices, data, host };
-        command.SetAction(r => Run(r.GetValue(join)!, r.GetValue(credentials), r.GetValue(insecure), r.GetValue(devices)!, r.GetValue(data), r.GetValue(host)));
+        var failAt = new Option<string?>("--fail-at")
+        {
+            Description = "TEST HOOK, not for real runs: DEVICE:STEP:POINT[:SECONDS] makes a local device fail at a step "
+                + "(POINT forward, or hang: block inside forward for SECONDS, or until the worker exits), as the process tests need.",
+            Hidden = true,
+        };
+        var command = new Command("worker", "Join a `trainer coordinator` and train on this machine's devices until the job ends (exit 0).") { join, credentials, insecure, devices, data, host, failAt };
+        command.SetAction(r => Run(r.GetValue(join)!, r.GetValue(credentials), r.GetValue(insecure), r.GetValue(devices)!, r.GetValue(data), r.GetValue(host), r.GetValue(failAt)));
         return command;
     }
 
-    internal static int Run(string join, string? credentials, bool insecure, string devices, string? dataRoot, string? host)
+    internal static int Run(string join, string? credentials, bool insecure, string devices, string? dataRoot, string? host, string? failAt = null)
     {
         void Log(string line) => Console.WriteLine($"worker: {line}");
         try
@@ -33,12 +39,16 @@ internal static class WorkerCommand
             var endpoint = Endpoint.Parse(join, "--join");
             using var credential = ClusterSecurity.Resolve(credentials, insecure);
             var specs = DeviceSpecs.Parse(devices);
+            var failure = failAt is null ? null : FailureInjection.Parse(failAt);
+            if (failure is not null && specs.All(d => d.Name != failure.Device))
+                throw new ArgumentException($"--fail-at {failAt}: {failure.Device} is not one of this worker's devices ({string.Join(",", specs)})");
+            if (failure is not null) Log($"TEST HOOK: {failure.Device} will {(failure.Point == FailurePoint.Hang ? "hang in forward" : $"fail at {failure.Point.ToString().ToLowerInvariant()}")} at step {failure.Step}");
             var files = DataFingerprint.Of(dataRoot);
             host ??= IPAddress.TryParse(endpoint.Host, out var ip) && IPAddress.IsLoopback(ip) || endpoint.Host == "localhost" ? "127.0.0.1" : Dns.GetHostName();
             return WorkerNode.Run(new WorkerNodeOptions(endpoint, host, credential, specs, files,
                 () => TrainSet.Load(dataRoot),
                 accepted => BookModel.Parse(accepted.Model, accepted.Hidden, accepted.Seed).Create,
-                () => nn.CrossEntropyLoss(), Log));
+                () => nn.CrossEntropyLoss(), Log, Failure: failure, UploadDelay: TestHooks.UploadDelay()));
         }
         catch (Exception e) when (e is ArgumentException or FileNotFoundException or InvalidDataException or IOException or InvalidOperationException)
         {

@@ -55,6 +55,12 @@ internal sealed class RemoteDeviceActor : ReceiveActor
         if (!directory.AddStandIn(wireId, Self)) Lose($"worker {worker.WorkerId} was lost before the run started");
     }
 
+    /// <summary>
+    /// However the stand-in ends (its worker lost, or the coordinator giving up on a stuck
+    /// device), nothing more is awaited from its device: a late upload is refused at the edge as stale.
+    /// </summary>
+    protected override void PostStop() => inbox.Forget(wireId);
+
     private void OnCompute(ComputeGradients c)
     {
         if (c.SampleIndices.Length > WireLimits.MaxShardIndices)
@@ -63,7 +69,7 @@ internal sealed class RemoteDeviceActor : ReceiveActor
             return;
         }
         outstanding.Enqueue(c.Step);
-        inbox.Expect(wireId, c.Step, version, Self);
+        inbox.Expect(wireId, c.Step, version, c.SampleIndices.Length, Self);
         var assign = new AssignShard { DeviceId = wireId, Step = c.Step, WeightsVersion = version };
         assign.SampleIndices.AddRange(c.SampleIndices);
         worker.Node.Tell(assign, Self);

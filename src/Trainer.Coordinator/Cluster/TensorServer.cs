@@ -23,7 +23,8 @@ internal sealed class TensorServer : IAsyncDisposable
 
     private TensorServer(WebApplication app) => this.app = app;
 
-    public static async Task<TensorServer> StartAsync(IPAddress address, int port, ClusterCredential? credential, TensorServiceImpl service)
+    /// <param name="refused">Hears of every client refused at the TLS handshake, and why (the coordinator logs it).</param>
+    public static async Task<TensorServer> StartAsync(IPAddress address, int port, ClusterCredential? credential, TensorServiceImpl service, Action<string> refused)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -40,7 +41,12 @@ internal sealed class TensorServer : IAsyncDisposable
                 {
                     https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
                     https.CheckCertificateRevocation = false; // self-signed: there is no revocation list
-                    https.ClientCertificateValidation = (certificate, _, _) => credential.IsClusterCertificate(certificate);
+                    https.ClientCertificateValidation = (certificate, _, _) =>
+                    {
+                        if (credential.Refusal(certificate) is not { } why) return true;
+                        refused($"a tensor-service client: {why}");
+                        return false;
+                    };
                     https.HandshakeTimeout = TimeSpan.FromSeconds(10);
                 });
             });

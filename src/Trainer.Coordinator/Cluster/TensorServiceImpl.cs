@@ -7,12 +7,14 @@ namespace Trainer.Coordinator.Cluster;
 /// The gRPC tensor service, thin: it reads chunks, lets <see cref="GradientInbox"/> and
 /// <see cref="FloatChunks.Assembler"/> check them, and refuses what fails with a status naming
 /// the fault (InvalidArgument for a malformed stream, FailedPrecondition for a stale or
-/// unexpected step, version or worker). Nothing unchecked reaches an actor.
+/// unexpected step, version or worker). Nothing unchecked reaches an actor. What it moves is
+/// counted per device (<see cref="TransferLedger"/>) for summary.json.
 /// </summary>
-internal sealed class TensorServiceImpl(GradientInbox inbox, WeightsStore weights, WorkerDirectory workers, Action<string> log) : TensorService.TensorServiceBase
+internal sealed class TensorServiceImpl(GradientInbox inbox, WeightsStore weights, WorkerDirectory workers, Action<string> log, TransferLedger ledger) : TensorService.TensorServiceBase
 {
     public override async Task<UploadAck> UploadGradients(IAsyncStreamReader<GradientChunk> requestStream, ServerCallContext context)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         GradientChunk? first = null, last = null;
         FloatChunks.Assembler? assembler = null;
         try
@@ -30,7 +32,10 @@ internal sealed class TensorServiceImpl(GradientInbox inbox, WeightsStore weight
                 last = chunk;
             }
             if (first is null || assembler is null) throw new WireException("an upload without a chunk");
-            inbox.Deliver(last!, assembler.Complete());
+            var gradients = assembler.Complete();
+            GradientInbox.CheckFigures(last!);
+            inbox.Deliver(last!, gradients);
+            ledger.GradientTaken(first.DeviceId, first.Step, gradients.Length, clock.Elapsed.TotalSeconds);
             return new UploadAck { Step = first.Step };
         }
         catch (WireException e)
@@ -42,10 +47,12 @@ internal sealed class TensorServiceImpl(GradientInbox inbox, WeightsStore weight
 
     public override async Task DownloadWeights(WeightsRequest request, IServerStreamWriter<WeightsChunk> responseStream, ServerCallContext context)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         float[] values;
         try
         {
-            if (workers.Live(request.WorkerId) is null) throw new WireException($"worker {request.WorkerId} is not a live member of this run", stale: true);
+            var worker = workers.Live(request.WorkerId) ?? throw new WireException($"worker {request.WorkerId} is not a live member of this run", stale: true);
+            if (!worker.DeviceIds.Contains(request.DeviceId)) throw new WireException($"device {request.DeviceId} is not one of worker {request.WorkerId}'s", stale: true);
             values = weights.Get(request.Version);
         }
         catch (WireException e)
@@ -55,5 +62,6 @@ internal sealed class TensorServiceImpl(GradientInbox inbox, WeightsStore weight
         }
         foreach (var (offset, data) in FloatChunks.Split(values))
             await responseStream.WriteAsync(new WeightsChunk { Version = request.Version, TotalValues = values.Length, Offset = offset, Data = data }, context.CancellationToken);
+        ledger.WeightsServed(request.DeviceId, values.Length, clock.Elapsed.TotalSeconds);
     }
 }

@@ -8,7 +8,9 @@ namespace Trainer.Coordinator.Cluster;
 /// The coordinator's book of workers: who joined with which devices, the device ids it gave
 /// them, each device's stand-in actor, and who was lost. Read by the registrar (joins, losses),
 /// the stand-ins and the gRPC service (is this worker one of ours, does it own this device), so
-/// every member is under one lock; each call is short.
+/// every member is under one lock; each call is short. Workers that join after the run has
+/// started (<see cref="Close"/>) are members like the others, marked <see cref="Member.JoinedMidRun"/>:
+/// the registrar hands their devices to the coordinator, which gives them work from the next step.
 /// </summary>
 public sealed class WorkerDirectory(IReadOnlyList<DataFile> data)
 {
@@ -18,10 +20,16 @@ public sealed class WorkerDirectory(IReadOnlyList<DataFile> data)
     private bool closed;
 
     /// <summary>A worker that joined; <see cref="DeviceIds"/> are the coordinator's ids of its <see cref="Devices"/>, in order.</summary>
-    public sealed record Member(string WorkerId, Address Address, IActorRef Node, IReadOnlyList<string> Devices, IReadOnlyList<int> DeviceIds)
+    public sealed record Member(string WorkerId, Address Address, IActorRef Node, IReadOnlyList<string> Devices, IReadOnlyList<int> DeviceIds, bool JoinedMidRun = false)
     {
         public bool Lost { get; set; }
+
+        /// <summary>The run's name of its device <paramref name="local"/> (its trace track and summary.json key): unique, as worker ids are.</summary>
+        public string DeviceName(int local) => $"{WorkerId}/{Devices[local]}";
     }
+
+    /// <summary>The live worker count after a join or a loss (raised outside the lock, on the caller's thread).</summary>
+    public event Action<int>? LiveChanged;
 
     /// <summary>Workers that joined and were not lost.</summary>
     public int LiveWorkers { get { lock (gate) return members.Count(m => !m.Lost); } }
@@ -34,20 +42,21 @@ public sealed class WorkerDirectory(IReadOnlyList<DataFile> data)
         if (DataFingerprint.Difference(data, request.Data) is string difference) return (null, difference);
         try { _ = DeviceSpecs.Parse(string.Join(",", request.Devices)); }
         catch (ArgumentException e) { return (null, e.Message); }
+        Member member;
         lock (gate)
         {
-            if (closed) return (null, "the run has started; joining mid-run is not supported yet");
             if (members.FirstOrDefault(m => m.WorkerId == request.WorkerId) is { } known)
                 return known.Node.Equals(node) ? (known, null) : (null, $"worker id {request.WorkerId} is taken");
             var first = members.Sum(m => m.DeviceIds.Count);
-            var member = new Member(request.WorkerId, node.Path.Address, node, request.Devices.ToList(),
-                Enumerable.Range(first, request.Devices.Count).ToList());
+            member = new Member(request.WorkerId, node.Path.Address, node, request.Devices.ToList(),
+                Enumerable.Range(first, request.Devices.Count).ToList(), JoinedMidRun: closed);
             members.Add(member);
-            return (member, null);
         }
+        LiveChanged?.Invoke(LiveWorkers);
+        return (member, null);
     }
 
-    /// <summary>Ends joining and lists the live workers' devices by id: the run's device list.</summary>
+    /// <summary>Marks the run started (whoever joins later has <see cref="Member.JoinedMidRun"/>) and lists the live workers' devices by id: the run's first device list.</summary>
     public IReadOnlyList<(int Id, Member Worker, int Local)> Close()
     {
         lock (gate)
@@ -66,13 +75,26 @@ public sealed class WorkerDirectory(IReadOnlyList<DataFile> data)
     /// <summary>Marks the worker at <paramref name="address"/> lost and returns it with the stand-ins of its devices (to be told).</summary>
     public (Member? Worker, IReadOnlyList<IActorRef> StandIns) Lose(Address address)
     {
+        (Member? Worker, IReadOnlyList<IActorRef> StandIns) lost;
         lock (gate)
         {
             var member = members.FirstOrDefault(m => m.Address.Equals(address) && !m.Lost);
             if (member is null) return (null, []);
             member.Lost = true;
-            return (member, member.DeviceIds.Where(standIns.ContainsKey).Select(id => standIns[id]).ToList());
+            lost = (member, member.DeviceIds.Where(standIns.ContainsKey).Select(id => standIns[id]).ToList());
         }
+        LiveChanged?.Invoke(LiveWorkers);
+        return lost;
+    }
+
+    /// <summary>The device the run calls <paramref name="name"/> (<see cref="Member.DeviceName"/>): its id and worker (live or lost), or null.</summary>
+    public (int Id, Member Worker)? DeviceNamed(string name)
+    {
+        lock (gate)
+            foreach (var m in members)
+                for (var local = 0; local < m.Devices.Count; local++)
+                    if (m.DeviceName(local) == name) return (m.DeviceIds[local], m);
+        return null;
     }
 
     /// <summary>Records device <paramref name="id"/>'s stand-in; false when its worker is already lost (the stand-in then stops at once).</summary>

@@ -18,9 +18,12 @@ namespace Trainer.Coordinator.DataParallel;
 internal static class DataParallelRun
 {
     /// <param name="remote">The cluster's devices (their stand-ins), or null for devices in this process.</param>
+    /// <param name="trace">The run's recorder, when its clock must start earlier (the cluster's, whose workers' clocks are probed from their join); else a new one.</param>
+    /// <param name="remoteTelemetry">The cluster's: the workers' spans, traffic and clocks, for summary.json and trace.json.</param>
     /// <param name="resume">A checkpoint to continue from, already found (the coordinator reads it before workers join); null: --resume's, if given.</param>
     /// <exception cref="DevicesLostException">A cluster run lost every device; its state is in the exception's checkpoint.</exception>
-    internal static TrainingRun.Summary Run(TrainOptions options, IReadOnlyList<DeviceSpec> devices, IProgressSink progress, RemoteDevices? remote = null, Checkpoint? resume = null)
+    internal static TrainingRun.Summary Run(TrainOptions options, IReadOnlyList<DeviceSpec> devices, IProgressSink progress, RemoteDevices? remote = null,
+        TraceRecorder? trace = null, IRemoteTelemetry? remoteTelemetry = null, Checkpoint? resume = null)
     {
         var mode = DataParallelModes.Parse(options.Mode);
         var balance = ShardBalances.Parse(options.Balance);
@@ -29,7 +32,7 @@ internal static class DataParallelRun
         torch.manual_seed((long)options.Seed);
         using var data = new TrainingData(options.DataRoot, torch.CPU);
         var testLoader = new TensorDataLoader(data.TestX, data.TestY, Math.Max(options.BatchSize, 1024));
-        var trace = new TraceRecorder();
+        trace ??= new TraceRecorder();
         var batches = (data.TrainCount + options.BatchSize - 1) / options.BatchSize;
         resume ??= options.Checkpoints?.Resume is string from ? CheckpointReader.Newest(from, progress.Message) : null;
         if (resume is not null) RunCheckpoints.CheckSameRun(resume, options, data.TrainCount, batches);
@@ -40,7 +43,7 @@ internal static class DataParallelRun
             ps => torch.optim.SGD(ps, options.Lr),
             devices,
             new TensorBatchSource(data.TrainX, data.TrainY),
-            mode, trace, options.Failure, Balance: balance, Remote: remote));
+            mode, trace, options.Failure, Balance: balance, Remote: remote, StepDeadline: options.StepDeadline));
 
         var names = devices.Select(d => d.Name).ToArray();
         progress.Message($"training {options.ModelName} on {string.Join(",", names)} ({mode.Name()}, {balance.Name()} shards, one thread per CPU replica): "
@@ -87,9 +90,13 @@ internal static class DataParallelRun
         }
 
         var last = epochs[^1];
+        remoteTelemetry?.Gather();
+        var timings = DeviceTiming.From(trace.Spans);
+        if (remoteTelemetry is not null) timings = remoteTelemetry.Annotate(timings);
         var summary = new TrainingRun.Summary(last.TestAccuracy, last.TrainAccuracy, last.Loss,
             options.ModelDescription, InputPreprocessing.FashionMnist, checkpoints.StepsApplied,
-            options.BatchSize, options.Lr, options.Seed, DeviceTiming.From(trace.Spans), 1, epochs, mode.Name(), dp.Failures.ToArray(),
+            options.BatchSize, options.Lr, options.Seed, timings, 1, epochs, mode.Name(), dp.Failures.ToArray(),
+            new SortedDictionary<string, long>(dp.SamplesByDevice.ToDictionary(), StringComparer.Ordinal),
             resume?.Progress.GlobalStep);
         if (options.Out is not null) progress.Message(RunOutputs.Write(options.Out, dp.MasterModel, summary, trace));
         return summary;

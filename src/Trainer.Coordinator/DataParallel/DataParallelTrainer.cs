@@ -25,6 +25,7 @@ public sealed class DataParallelTrainer : IDisposable
     private readonly MasterParts parts;
     private readonly TimeSpan stepTimeout;
     private readonly List<string> failures = new();
+    private readonly Dictionary<string, long> samplesByDevice = new();
     private readonly long datasetSize;
     private bool masterStale;
     // A cluster node may hold one run after another (after every worker was lost): each coordinator gets a name of its own.
@@ -37,12 +38,13 @@ public sealed class DataParallelTrainer : IDisposable
         this.master = master;
         this.parts = parts;
         Recorder = options.Trace ?? new TraceRecorder();
-        stepTimeout = options.StepTimeout ?? TimeSpan.FromMinutes(5);
+        stepTimeout = AskTimeout(options);
         datasetSize = options.Data.Count;
         system = options.Remote?.System ?? TrainerActorSystem.Create("dp");
+        var roundTimeout = RendezvousTimeout(options);
         GradientRendezvous? rendezvous = options.Remote is not null ? null
-            : options.Mode == DataParallelMode.AllReduce ? new GradientRendezvous(stepTimeout)
-            : parts.Shards is not null ? new GradientRendezvous(stepTimeout, parts.Shards)
+            : options.Mode == DataParallelMode.AllReduce ? new GradientRendezvous(roundTimeout)
+            : parts.Shards is not null ? new GradientRendezvous(roundTimeout, parts.Shards)
             : null;
         var replica = new ReplicaSetup(options.ModelFactory, options.LossFactory, options.Data, Recorder,
             options.Mode == DataParallelMode.AllReduce ? options.OptimizerFactory : null,
@@ -50,7 +52,30 @@ public sealed class DataParallelTrainer : IDisposable
             options.Failure);
         coordinator = system.ActorOf(CoordinatorActor.Create(new CoordinatorSetup(
             parts.Parameters, parts.Optimizer, options.Devices, options.Mode, replica, Recorder, stepTimeout, options.Balance,
-            options.Remote?.DeviceProps)), options.Remote is null ? "coordinator" : $"coordinator-{Interlocked.Increment(ref remoteRuns)}");
+            options.Remote?.DeviceProps, options.StepDeadline)), options.Remote is null ? "coordinator" : $"coordinator-{Interlocked.Increment(ref remoteRuns)}");
+        options.Remote?.CoordinatorStarted?.Invoke(coordinator);
+    }
+
+    /// <summary>
+    /// The bound on a step's Ask. With a step deadline the coordinator itself ends every wait
+    /// (each lost device costs at most one deadline, and a step can lose each device once), so
+    /// the Ask is only a backstop and must not cut that short.
+    /// </summary>
+    private static TimeSpan AskTimeout(DataParallelOptions options)
+    {
+        var timeout = options.StepTimeout ?? TimeSpan.FromMinutes(5);
+        return options.StepDeadline is TimeSpan d ? TimeSpan.FromTicks(Math.Max(timeout.Ticks, d.Ticks * (options.Devices.Count + 2))) : timeout;
+    }
+
+    /// <summary>
+    /// How long a replica waits in the rendezvous for the others. With a step deadline, longer
+    /// than it: a replica stuck before the rendezvous is then named by the coordinator (and the
+    /// round aborted for the others), instead of the round timing out for a count of replicas.
+    /// </summary>
+    private static TimeSpan RendezvousTimeout(DataParallelOptions options)
+    {
+        var timeout = options.StepTimeout ?? TimeSpan.FromMinutes(5);
+        return options.StepDeadline is TimeSpan d ? TimeSpan.FromTicks(Math.Max(timeout.Ticks, 2 * d.Ticks)) : timeout;
     }
 
     /// <summary>
@@ -96,6 +121,8 @@ public sealed class DataParallelTrainer : IDisposable
         if (options.Devices.Count == 0) throw new ArgumentException("data-parallel training needs at least one device");
         if (options.Devices.Select(d => d.Name).Distinct().Count() != options.Devices.Count)
             throw new ArgumentException($"devices listed twice in {string.Join(",", options.Devices)}");
+        if (options.StepDeadline is TimeSpan deadline && (deadline <= TimeSpan.Zero || deadline == TimeSpan.MaxValue))
+            throw new ArgumentException($"the step deadline must be a positive, finite time, got {deadline}");
         // Replicas set one intra-op thread on their own threads; libtorch also keeps that value as the
         // default for threads that start later, so the caller's setting is put back once they are up.
         var callerThreads = torch.get_num_threads();
@@ -128,6 +155,9 @@ public sealed class DataParallelTrainer : IDisposable
 
     public DataParallelOptions Options { get; }
 
+    /// <summary>The coordinator actor, for tests that talk to it directly (devices joining mid-run).</summary>
+    internal IActorRef Coordinator => coordinator;
+
     /// <summary>Every span of the run: tracks "coordinator" and one per device.</summary>
     public TraceRecorder Recorder { get; }
 
@@ -143,6 +173,9 @@ public sealed class DataParallelTrainer : IDisposable
 
     /// <summary>Devices that failed during the run, with the reason, in the order they failed.</summary>
     public IReadOnlyList<string> Failures => failures;
+
+    /// <summary>Samples each device computed over the run (in the steps applied), by device name; a device that joined mid-run appears once it has computed any.</summary>
+    public IReadOnlyDictionary<string, long> SamplesByDevice => samplesByDevice;
 
     /// <summary>
     /// The model holding the trained weights (owned by the trainer: do not dispose). In
@@ -193,6 +226,7 @@ public sealed class DataParallelTrainer : IDisposable
             StepsApplied++;
             masterStale = Options.Mode == DataParallelMode.AllReduce;
             failures.AddRange(result.Failures);
+            foreach (var (device, rows) in result.Rows) samplesByDevice[device] = samplesByDevice.GetValueOrDefault(device) + rows;
             results.Add(result);
             onStep?.Invoke(result);
         }
@@ -287,20 +321,26 @@ public sealed class DataParallelTrainer : IDisposable
         }
     }
 
-    /// <summary>Stops the coordinator and its device stand-ins in a system the caller owns (a cluster node).</summary>
-    private void StopCoordinator()
+    /// <summary>Stops the coordinator and its device stand-ins in a system the caller owns (a cluster node); false when they did not stop in time.</summary>
+    private bool StopCoordinator()
     {
-        try { coordinator.GracefulStop(stepTimeout).GetAwaiter().GetResult(); }
-        catch (TaskCanceledException) { } // the node is going down anyway
+        try { return coordinator.GracefulStop(stepTimeout).GetAwaiter().GetResult(); }
+        catch (TaskCanceledException) { return true; } // the node is going down anyway
     }
 
-    /// <summary>Stops every actor (each replica frees its model on its own thread), then frees the master.</summary>
+    /// <summary>
+    /// Stops every actor (each replica frees its model on its own thread), then frees the master.
+    /// A device held in the test hook's hang is let go first, so that it can stop. A device
+    /// stuck for real never stops: after the Ask timeout the master is left unfreed, since that
+    /// device's thread may still read its memory (CPU replicas compute on it in place).
+    /// </summary>
     public void Dispose()
     {
         if (disposed) return;
         disposed = true;
-        if (Options.Remote is null) system.Terminate().GetAwaiter().GetResult();
-        else StopCoordinator();
+        Options.Failure?.Release();
+        var stopped = Options.Remote is null ? system.Terminate().Wait(stepTimeout) : StopCoordinator();
+        if (!stopped) return;
         parts.Dispose();
         master.Dispose();
     }

@@ -5,12 +5,16 @@ namespace Trainer.Coordinator.Telemetry;
 
 /// <summary>
 /// A track's entry in summary.json's "devices": its phases by name (p50/p95/count) and the
-/// share of its wall time spent idle. The coordinator is a track like the devices.
+/// share of its wall time spent idle. The coordinator is a track like the devices. A device on
+/// a worker also has its tensor traffic (<see cref="Network"/>) and the clock correction its
+/// spans got (<see cref="Clock"/>).
 /// </summary>
 public sealed record DeviceTiming(
     [property: JsonPropertyName("device")] string Device,
     [property: JsonPropertyName("phases")] IReadOnlyDictionary<string, PhaseTiming> Phases,
-    [property: JsonPropertyName("idle_share")] double IdleShare)
+    [property: JsonPropertyName("idle_share")] double IdleShare,
+    [property: JsonPropertyName("network"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DeviceTraffic? Network = null,
+    [property: JsonPropertyName("clock"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ClockSummary? Clock = null)
 {
     /// <summary>Devices in their natural order, the coordinator last.</summary>
     public static IReadOnlyList<DeviceTiming> From(IEnumerable<SpanRecord> spans) =>

@@ -7,4 +7,7 @@ internal interface IProgressSink
     void Batch(EpochRunner.Progress progress);
     void EpochDone(EpochStats stats, int epochs);
     void Message(string line);
+
+    /// <summary>The cluster's live worker count changed (any thread); embedded runs never call it.</summary>
+    void Workers(int live);
 }

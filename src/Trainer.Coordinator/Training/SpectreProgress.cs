@@ -13,6 +13,10 @@ internal sealed class SpectreProgress : IProgressSink
     private readonly ProgressContext context;
     private ProgressTask? task;
     private long lastUpdateTicks;
+    // Set by the registrar's thread, read when the bar is next described; -1: not a cluster run.
+    private volatile int workers = -1;
+    // Boxed, so the registrar's thread never reads a half-written struct.
+    private volatile object? lastProgress;
 
     private SpectreProgress(ProgressContext context) => this.context = context;
 
@@ -24,6 +28,7 @@ internal sealed class SpectreProgress : IProgressSink
 
     public void EpochStarted(int epoch, int epochs, long batches)
     {
+        lastProgress = null;
         task = context.AddTask($"epoch {epoch}/{epochs}", maxValue: batches);
     }
 
@@ -34,15 +39,26 @@ internal sealed class SpectreProgress : IProgressSink
         if (p.Batch != p.Batches && now - lastUpdateTicks < 100) return;
         lastUpdateTicks = now;
         task.Value = p.Batch;
-        task.Description = string.Create(CultureInfo.InvariantCulture,
-            $"epoch {task.Description.Split(' ')[1]} loss {p.Loss:F4} acc {p.Accuracy:F3} {p.SamplesPerSec:N0}/s");
+        lastProgress = p;
+        Describe(task, p);
+    }
+
+    private void Describe(ProgressTask t, EpochRunner.Progress p) =>
+        t.Description = string.Create(CultureInfo.InvariantCulture,
+            $"epoch {t.Description.Split(' ')[1]} loss {p.Loss:F4} acc {p.Accuracy:F3} {p.SamplesPerSec:N0}/s{PlainProgress.WorkerSuffix(workers)}");
+
+    /// <summary>Shown on the running epoch's bar at once, and on every later one.</summary>
+    public void Workers(int live)
+    {
+        workers = live;
+        if (task is { IsFinished: false } t && lastProgress is EpochRunner.Progress p) Describe(t, p);
     }
 
     public void EpochDone(EpochStats s, int epochs)
     {
         if (task is null) return;
         task.Value = task.MaxValue;
-        task.Description = Markup.Escape(PlainProgress.Format(s, epochs));
+        task.Description = Markup.Escape(PlainProgress.Format(s, epochs) + PlainProgress.WorkerSuffix(workers));
         task.StopTask();
     }
 

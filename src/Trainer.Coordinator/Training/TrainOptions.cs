@@ -16,8 +16,14 @@ internal sealed record TrainOptions(
     string Balance = "even",
     int Hidden = 256,
     string Model = "mlp",
+    double StepTimeout = 300,
     Checkpoints.CheckpointOptions? Checkpoints = null)
 {
+    private const double MaxStepTimeout = 7 * 24 * 3600;
+
+    /// <summary>The per-step device deadline of a run on several devices (--step-timeout; 0: none).</summary>
+    internal TimeSpan? StepDeadline => StepTimeout > 0 ? TimeSpan.FromSeconds(StepTimeout) : null;
+
     /// <summary>The book's net this run trains (--model), with its description for summary.json.</summary>
     internal BookModel Net => BookModel.Parse(Model, Hidden, Seed);
 
@@ -50,6 +56,8 @@ internal sealed record TrainOptions(
         _ = DataParallel.ShardBalances.Parse(Balance);
         if (Threads is < 1) throw new ArgumentException($"--threads must be at least 1, got {Threads}");
         if (!(Lr > 0) || double.IsInfinity(Lr)) throw new ArgumentException($"--lr must be a positive number, got {Lr}");
+        if (!(StepTimeout is >= 0 and <= MaxStepTimeout))
+            throw new ArgumentException($"--step-timeout must be a number of seconds from 0 (no deadline) to {MaxStepTimeout:0} (a week), got {StepTimeout}");
         Checkpoints?.Validate();
         if (Checkpoints is not null && DataParallel.DataParallelModes.Parse(Mode) != DataParallel.DataParallelMode.ParameterServer)
             throw new ArgumentException($"--checkpoint-dir and --resume work in parameter-server mode (--mode ps): in {Mode} mode each replica keeps an optimizer state of its own, which a checkpoint does not hold");

@@ -27,6 +27,7 @@ internal static class TrainingRun
         [property: JsonPropertyName("epochs")] IReadOnlyList<EpochStats> Epochs,
         [property: JsonPropertyName("mode"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Mode = null,
         [property: JsonPropertyName("failures"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Failures = null,
+        [property: JsonPropertyName("samples_by_device"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, long>? SamplesByDevice = null,
         [property: JsonPropertyName("resumed_from_step"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? ResumedFromStep = null);
 
     internal static Summary Run(TrainOptions options, IProgressSink progress)

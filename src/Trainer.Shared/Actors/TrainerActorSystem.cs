@@ -117,18 +117,28 @@ public static class TrainerActorSystem
     /// A cluster node on <paramref name="host"/>:<paramref name="port"/> (0: any free port) with
     /// <paramref name="role"/>, joining <paramref name="seed"/>. With a credential, Akka.Remote
     /// runs mutual TLS in which each side presents the cluster certificate and accepts only a
-    /// peer presenting the same one (its thumbprint pinned, no CA).
+    /// peer presenting the same one (its thumbprint pinned, no CA). <paramref name="refused"/>
+    /// hears of every peer refused at the TLS handshake (the remote address and why), so that the
+    /// refusal is a clear line in the node's own log, not only a handshake error deep in Akka's.
     /// </summary>
-    public static ActorSystem CreateClusterNode(string role, string host, int port, string seed, ClusterCredential? credential)
+    public static ActorSystem CreateClusterNode(string role, string host, int port, string seed, ClusterCredential? credential, Action<string>? refused = null)
     {
         var hocon = ClusterHocon.Replace("{0}", host).Replace("{1}", port.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Replace("{2}", role).Replace("{3}", seed).Replace("{4}", credential is null ? "off" : "on");
         var config = ConfigurationFactory.ParseString(hocon).WithFallback(Config);
         var bootstrap = BootstrapSetup.Create().WithConfig(config);
         var setup = credential is null ? ActorSystemSetup.Create(bootstrap) : bootstrap.And(new DotNettySslSetup(credential.Certificate, suppressValidation: false, requireMutualAuthentication: true,
-                validateCertificateHostname: false, CertificateValidation.PinnedCertificate(credential.Thumbprint)));
+                validateCertificateHostname: false, PinnedPeer(credential, refused)));
         return ActorSystem.Create(ClusterSystemName, setup);
     }
+
+    /// <summary>The pinned-certificate check (as Akka's PinnedCertificate), telling <paramref name="refused"/> whom it refused and why.</summary>
+    private static CertificateValidationCallback PinnedPeer(ClusterCredential credential, Action<string>? refused) => (certificate, _, remotePeer, _, _) =>
+    {
+        if (credential.Refusal(certificate) is not { } why) return true;
+        refused?.Invoke($"{remotePeer}: {why}");
+        return false;
+    };
 
     /// <summary>Trainer's configuration, for a caller that adds its own (tests, the cluster hosts).</summary>
     public static Config Config { get; } = ConfigurationFactory.ParseString(Hocon);

@@ -28,8 +28,20 @@ public sealed class ClusterCredential : IDisposable
     public string Thumbprint => Certificate.Thumbprint;
 
     /// <summary>True when <paramref name="peer"/> is the cluster certificate itself.</summary>
-    public bool IsClusterCertificate(X509Certificate? peer) =>
-        peer is not null && string.Equals(new X509Certificate2(peer).Thumbprint, Thumbprint, StringComparison.OrdinalIgnoreCase);
+    public bool IsClusterCertificate(X509Certificate? peer) => Refusal(peer) is null;
+
+    /// <summary>
+    /// Null when <paramref name="peer"/> is the cluster certificate; otherwise why it is refused,
+    /// naming both thumbprints (public values, not secrets), so that the log line tells an
+    /// operator which credential each side holds.
+    /// </summary>
+    public string? Refusal(X509Certificate? peer)
+    {
+        if (peer is null) return "it presented no certificate (the cluster credential is required)";
+        using var certificate = new X509Certificate2(peer);
+        return string.Equals(certificate.Thumbprint, Thumbprint, StringComparison.OrdinalIgnoreCase) ? null
+            : $"its certificate {certificate.Subject} (thumbprint {certificate.Thumbprint}) is not the cluster credential (thumbprint {Thumbprint}): it holds another credential";
+    }
 
     /// <summary>
     /// A new credential: RSA 2048, valid for ten years, with both the server and the client

@@ -12,6 +12,12 @@ public enum Phase
     OptimizerStep,
     Broadcast,
     Idle,
+    /// <summary>A worker sending one shard's gradient to the coordinator over gRPC.</summary>
+    GradientUpload,
+    /// <summary>A worker fetching the master's weights of the version its shard names, over gRPC.</summary>
+    WeightsDownload,
+    /// <summary>The coordinator's whole step, from sharding to the broadcast (when it sums: one step at a time).</summary>
+    Step,
 }
 
 public static class PhaseNames
@@ -28,6 +34,9 @@ public static class PhaseNames
         Phase.OptimizerStep => "optimizer_step",
         Phase.Broadcast => "broadcast",
         Phase.Idle => "idle",
+        Phase.GradientUpload => "gradient_upload",
+        Phase.WeightsDownload => "weights_download",
+        Phase.Step => "step",
         _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, null),
     };
 }

@@ -52,6 +52,23 @@ public sealed class TraceRecorder
         }
     }
 
+    /// <summary>
+    /// Adds a span recorded by another process (a worker's, on this recorder's clock already)
+    /// without mirroring it: that process exported it to OpenTelemetry itself.
+    /// </summary>
+    public void Import(SpanRecord record) => spans.Enqueue(record);
+
+    /// <summary>
+    /// Removes and returns up to <paramref name="max"/> of the oldest spans: a worker ships its
+    /// spans to the coordinator in small batches and keeps none, so its memory stays bounded.
+    /// </summary>
+    public IReadOnlyList<SpanRecord> Take(int max)
+    {
+        var taken = new List<SpanRecord>(Math.Min(max, spans.Count));
+        while (taken.Count < max && spans.TryDequeue(out var s)) taken.Add(s);
+        return taken;
+    }
+
     /// <summary>Ends the span when disposed. A struct, so timing a phase allocates nothing.</summary>
     public readonly struct SpanScope : IDisposable
     {

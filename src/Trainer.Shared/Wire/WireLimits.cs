@@ -17,6 +17,9 @@ public static class WireLimits
     /// <summary>The most sample indices one AssignShard carries (8 bytes each at most: 64 KiB).</summary>
     public const int MaxShardIndices = 8 * 1024;
 
+    /// <summary>The most spans one SpanBatch carries (about 40 bytes each: some 40 KB, a third of Akka's frame).</summary>
+    public const int MaxSpansPerBatch = 1024;
+
     /// <summary>The most parameter values a model may have on the wire (1 Gi floats, 4 GiB).</summary>
     public const long MaxModelValues = 1L << 30;
 }

@@ -9,24 +9,24 @@ namespace Trainer.Worker.Node;
 /// join, retrying until answered; when accepted it builds one device link (and device actor) per
 /// local device and relays each shard assignment to its link. It ends this member's part with a
 /// <see cref="NodeEnd"/>: the job done, refused, or lost (the worker may then join again).
+/// It answers the coordinator's clock probes at once and ships its devices' spans to the
+/// coordinator's telemetry actor every second, and all of them when asked to flush.
 /// </summary>
 internal sealed class NodeActor : ReceiveActor, IWithTimers
 {
     private readonly WorkerNodeOptions options;
     private readonly string workerId;
     private readonly TaskCompletionSource<NodeEnd> exit;
-    private readonly Action onAccepted;
     private readonly Dictionary<int, IActorRef> links = new();
     private readonly DateTime giveUpAt;
+    private readonly WorkerTelemetry telemetry = new();
     private TensorClient? client;
     private IBatchSource? data;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <param name="onAccepted">Called once the coordinator took this node into a run (a worker that rejoins counts its attempts from there).</param>
-    public NodeActor(WorkerNodeOptions options, string workerId, TaskCompletionSource<NodeEnd> exit, Action onAccepted)
+    public NodeActor(WorkerNodeOptions options, string workerId, TaskCompletionSource<NodeEnd> exit)
     {
-        this.onAccepted = onAccepted;
         this.options = options;
         this.workerId = workerId;
         this.exit = exit;
@@ -37,10 +37,41 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
         Receive<AssignShard>(OnAssign);
         Receive<JobDone>(d => End(NodeEnd.JobDone, $"the coordinator ended the job ({d.Reason})"));
         Receive<LinkFailed>(f => End(NodeEnd.Lost, f.Reason));
+        // The reading is taken in the handler, so the mailbox's wait counts in the round trip
+        // (and so in the error bound), never in the offset.
+        Receive<ClockProbe>(p => Sender.Tell(new ClockEcho { Id = p.Id, SentUs = p.SentUs, WorkerUs = telemetry.Trace.NowUs }));
+        Receive<ShipSpans>(_ => Ship(Context.ActorSelection(Telemetry), last: false));
+        Receive<FlushTelemetry>(_ => Flush(Sender, Environment.TickCount64 + FlushPatienceMs));
+        Receive<FlushWhenIdle>(f => Flush(f.ReplyTo, f.GiveUpAt));
     }
 
-    public static Props Create(WorkerNodeOptions options, string workerId, TaskCompletionSource<NodeEnd> exit, Action onAccepted) =>
-        Props.Create(() => new NodeActor(options, workerId, exit, onAccepted));
+    /// <summary>How long a flush waits for the transfers under way to record their spans.</summary>
+    private const long FlushPatienceMs = 2000;
+
+    private string Telemetry => TrainerActorSystem.SeedAddress(options.Join.Host, options.Join.Port, options.Credential is not null) + "/user/telemetry";
+
+    /// <summary>Sends the spans held, in batches; <paramref name="last"/>: every one, ending with a batch marked last.</summary>
+    private void Ship(ICanTell to, bool last)
+    {
+        while (telemetry.NextBatch(workerId, last) is { } batch)
+        {
+            to.Tell(batch, Self);
+            if (batch.Last || (!last && batch.Spans.Count < WireLimits.MaxSpansPerBatch)) return;
+        }
+    }
+
+    private void Flush(IActorRef replyTo, long giveUpAt)
+    {
+        if (telemetry.TransfersInFlight > 0 && Environment.TickCount64 < giveUpAt)
+        {
+            Timers.StartSingleTimer("flush", new FlushWhenIdle(replyTo, giveUpAt), TimeSpan.FromMilliseconds(20));
+            return;
+        }
+        Ship(replyTo, last: true);
+    }
+
+    public static Props Create(WorkerNodeOptions options, string workerId, TaskCompletionSource<NodeEnd> exit) =>
+        Props.Create(() => new NodeActor(options, workerId, exit));
 
     private string Registrar => TrainerActorSystem.SeedAddress(options.Join.Host, options.Join.Port, options.Credential is not null) + "/user/registrar";
 
@@ -77,12 +108,12 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
             using (var parameters = new ParameterSet(probe))
                 values = parameters.Numel;
             client = new TensorClient(options.Join.Host, accepted.GrpcPort, options.Credential, workerId);
-            var replica = new ReplicaSetup(modelFactory, options.LossFactory, data, new TraceRecorder());
+            var replica = new ReplicaSetup(modelFactory, options.LossFactory, data, telemetry.Trace, Failure: options.Failure);
             for (var i = 0; i < options.Devices.Count; i++)
-                links[accepted.DeviceIds[i]] = Context.ActorOf(DeviceLinkActor.Create(accepted.DeviceIds[i], options.Devices[i], replica, client, values), $"link-{accepted.DeviceIds[i]}");
+                links[accepted.DeviceIds[i]] = Context.ActorOf(DeviceLinkActor.Create(accepted.DeviceIds[i], options.Devices[i], replica, client, values, telemetry, options.UploadDelay), $"link-{accepted.DeviceIds[i]}");
+            Timers.StartPeriodicTimer("ship", ShipSpans.Instance, TimeSpan.FromSeconds(1));
             options.Log($"joined as {workerId}: devices {string.Join(", ", options.Devices.Select((d, i) => $"{d.Name} = {accepted.DeviceIds[i]}"))}, "
                 + $"model {accepted.Model} (hidden {accepted.Hidden}, {values} values), tensors on {options.Join.Host}:{accepted.GrpcPort}");
-            onAccepted();
         }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException)
         {

@@ -15,3 +15,13 @@ internal sealed record TryJoin
     public static TryJoin Instance { get; } = new();
     private TryJoin() { }
 }
+
+/// <summary>The node → itself: send the spans recorded since the last batch to the coordinator.</summary>
+internal sealed record ShipSpans
+{
+    public static ShipSpans Instance { get; } = new();
+    private ShipSpans() { }
+}
+
+/// <summary>The node → itself: a flush waits for the transfers under way (until <see cref="GiveUpAt"/>, Environment.TickCount64).</summary>
+internal sealed record FlushWhenIdle(IActorRef ReplyTo, long GiveUpAt);

@@ -22,6 +22,18 @@ public sealed class TensorClient : IDisposable
     public TensorClient(string host, int port, ClusterCredential? credential, string workerId)
     {
         this.workerId = workerId;
+        channel = OpenChannel(host, port, credential);
+        client = new TensorService.TensorServiceClient(channel);
+    }
+
+    /// <summary>
+    /// The channel to a tensor service: mutual TLS presenting <paramref name="credential"/> and
+    /// accepting only a server presenting the same certificate, or h2c without one. Public for
+    /// the tests that probe the service with raw chunks; <paramref name="maxSendBytes"/> null lets
+    /// such a test send past the limit, to see the server refuse it.
+    /// </summary>
+    public static GrpcChannel OpenChannel(string host, int port, ClusterCredential? credential, int? maxSendBytes = WireLimits.MaxMessageBytes)
+    {
         var handler = new SocketsHttpHandler
         {
             EnableMultipleHttp2Connections = true,
@@ -36,19 +48,18 @@ public sealed class TensorClient : IDisposable
                 ClientCertificates = [credential.Certificate],
                 RemoteCertificateValidationCallback = (_, certificate, _, _) => credential.IsClusterCertificate(certificate),
             };
-        channel = GrpcChannel.ForAddress($"{(credential is null ? "http" : "https")}://{host}:{port}", new GrpcChannelOptions
+        return GrpcChannel.ForAddress($"{(credential is null ? "http" : "https")}://{host}:{port}", new GrpcChannelOptions
         {
             HttpHandler = handler,
             MaxReceiveMessageSize = WireLimits.MaxMessageBytes,
-            MaxSendMessageSize = WireLimits.MaxMessageBytes,
+            MaxSendMessageSize = maxSendBytes,
         });
-        client = new TensorService.TensorServiceClient(channel);
     }
 
     /// <summary>The master's weights of <paramref name="version"/>, checked chunk by chunk (order, length, version).</summary>
-    public async Task<float[]> DownloadAsync(long version, long expectedValues, CancellationToken cancel)
+    public async Task<float[]> DownloadAsync(long version, int deviceId, long expectedValues, CancellationToken cancel)
     {
-        using var call = client.DownloadWeights(new WeightsRequest { WorkerId = workerId, Version = version }, deadline: DateTime.UtcNow + Deadline, cancellationToken: cancel);
+        using var call = client.DownloadWeights(new WeightsRequest { WorkerId = workerId, Version = version, DeviceId = deviceId }, deadline: DateTime.UtcNow + Deadline, cancellationToken: cancel);
         FloatChunks.Assembler? assembler = null;
         while (await call.ResponseStream.MoveNext(cancel))
         {
@@ -61,8 +72,12 @@ public sealed class TensorClient : IDisposable
         return (assembler ?? throw new WireException($"the weights of version {version} came without a chunk")).Complete();
     }
 
-    /// <summary>Uploads one shard's gradient stamped with its step, weights version, device and this worker's id.</summary>
-    public async Task UploadAsync(int deviceId, long step, long version, GradientsComputed g, CancellationToken cancel)
+    /// <summary>
+    /// Uploads one shard's gradient stamped with its step, weights version, device and this
+    /// worker's id. <paramref name="sent"/> runs once the last chunk is written, before the end
+    /// of the stream is sent and the coordinator's acknowledgement awaited.
+    /// </summary>
+    public async Task UploadAsync(int deviceId, long step, long version, GradientsComputed g, Action? sent, CancellationToken cancel)
     {
         using var call = client.UploadGradients(deadline: DateTime.UtcNow + Deadline, cancellationToken: cancel);
         foreach (var (offset, data) in FloatChunks.Split(g.Gradients))
@@ -71,6 +86,9 @@ public sealed class TensorClient : IDisposable
                 WorkerId = workerId, DeviceId = deviceId, Step = step, WeightsVersion = version, TotalValues = g.Gradients.Length,
                 Offset = offset, Data = data, Count = g.Count, LossSum = g.LossSum, Correct = g.Correct, ComputeSeconds = g.ComputeSeconds,
             }, cancel);
+        // Before the end of the stream goes out: the coordinator cannot have the gradient yet, so
+        // the upload's span ends before anything the coordinator does with it.
+        sent?.Invoke();
         await call.RequestStream.CompleteAsync();
         await call.ResponseAsync;
     }

@@ -32,13 +32,28 @@ internal sealed class TrainerProcess : IDisposable
 
     public static TrainerProcess Start(string name, params string[] args) => new(name, args);
 
-    /// <summary>Starts it with extra environment variables (test hooks).</summary>
-    public static TrainerProcess StartWith(IReadOnlyDictionary<string, string> environment, string name, params string[] args) => new(name, args, environment);
+    /// <summary>Starts it with <paramref name="environment"/> added to this process's (test hooks).</summary>
+    public static TrainerProcess Start(string name, IReadOnlyDictionary<string, string> environment, params string[] args) => new(name, args, environment);
+
+    public bool HasExited => process.HasExited;
+
+    /// <summary>
+    /// Sends <paramref name="signal"/> (STOP, CONT) with kill(1): a process stopped this way
+    /// neither dies nor answers, which Process.Kill cannot make.
+    /// </summary>
+    public void Signal(string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { $"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false })!;
+        if (!kill.WaitForExit(10_000) || kill.ExitCode != 0) throw new InvalidOperationException($"kill -{signal} {process.Id} failed");
+    }
 
     /// <summary>Everything it printed so far, each line prefixed with its name.</summary>
     public string Log { get { lock (log) return log.ToString(); } }
 
     public int ExitCode => process.ExitCode;
+
+    /// <summary>The process id: part of a worker's id (HOST-PID), and so of its devices' names in the run.</summary>
+    public int Id => process.Id;
 
     private void Append(string? line)
     {
@@ -69,7 +84,11 @@ internal sealed class TrainerProcess : IDisposable
 
     public void Kill()
     {
-        try { if (!process.HasExited) process.Kill(entireProcessTree: true); }
+        try
+        {
+            if (process.HasExited) return;
+            process.Kill(entireProcessTree: true); // SIGKILL ends a stopped process too
+        }
         catch (InvalidOperationException) { } // already gone
         process.WaitForExit(10_000);
     }
