@@ -57,6 +57,9 @@ public sealed class MasterShards : IDisposable
 
     public int Lanes => slices.Length;
 
+    /// <summary>The lanes' optimizers in lane order (a lane left empty by a tiny model has none), for checkpoints.</summary>
+    public IReadOnlyList<Optimizer> Optimizers => optimizers.OfType<Optimizer>().ToList();
+
     public long Start(int lane) => bounds[lane];
 
     public long End(int lane) => bounds[lane + 1];

@@ -1,3 +1,4 @@
+using Trainer.Coordinator.Actors;
 using Trainer.Coordinator.DataParallel;
 using Trainer.Worker;
 
@@ -112,7 +113,7 @@ public class FailureTests
         using var problem = Problem.Mlp();
         using var dp = problem.Trainer("cpu:0", DataParallelMode.ParameterServer, new FailureInjection("cpu:0", Step: 2));
         var seen = new List<long>();
-        var e = Assert.Throws<InvalidOperationException>(() => dp.TrainSteps(Problem.Batches(), r => seen.Add(r.Step)));
+        var e = Assert.Throws<AllDevicesFailedException>(() => dp.TrainSteps(Problem.Batches(), r => seen.Add(r.Step)));
         Assert.Contains("every device has failed", e.Message);
         Assert.Equal(new long[] { 1 }, seen);
         Assert.Equal(1, dp.StepsApplied);
@@ -123,7 +124,7 @@ public class FailureTests
     {
         using var problem = Problem.Mlp();
         using var dp = problem.Trainer("cpu:0", DataParallelMode.ParameterServer, new FailureInjection("cpu:0", Step: 1));
-        var e = Assert.Throws<InvalidOperationException>(() => dp.TrainStep(Problem.Batches()[0]));
+        var e = Assert.Throws<AllDevicesFailedException>(() => dp.TrainStep(Problem.Batches()[0]));
         Assert.Contains("every device has failed", e.Message);
         Assert.Contains("injected failure", e.Message);
         Assert.Equal(0, dp.StepsApplied);

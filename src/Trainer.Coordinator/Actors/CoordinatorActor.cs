@@ -153,7 +153,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         var live = Live;
         if (live.Count == 0)
         {
-            Fail(new InvalidOperationException($"step {p.Step}: every device has failed ({string.Join("; ", p.Failures)})"));
+            Fail(new AllDevicesFailedException($"step {p.Step}: every device has failed ({string.Join("; ", p.Failures)})"));
             return;
         }
         using (trace.Span(Track, Phase.Shard, p.Step))
@@ -244,7 +244,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         var live = Live;
         if (live.Count == 0)
         {
-            Fail(new InvalidOperationException($"step {p.Step}: every device has failed ({string.Join("; ", p.Failures)})"));
+            Fail(new AllDevicesFailedException($"step {p.Step}: every device has failed ({string.Join("; ", p.Failures)})"));
             return;
         }
         p.ResetAttemptFigures();

@@ -15,7 +15,7 @@ internal static class CoordinatorCommand
         var credentials = new Option<string?>("--credentials") { Description = "The cluster credential (from `trainer cert`): mutual TLS on both ports, only holders of the same credential may join." };
         var insecure = new Option<bool>("--insecure") { Description = "No TLS: anyone who reaches the ports can join (one machine only)." };
         var minWorkers = new Option<int>("--min-workers") { Description = "Workers to wait for before the first step.", DefaultValueFactory = _ => 1 };
-        var workerTimeout = new Option<double>("--worker-timeout") { Description = "Seconds to wait for --min-workers workers before giving up.", DefaultValueFactory = _ => 120 };
+        var workerTimeout = new Option<double>("--worker-timeout") { Description = "Seconds to wait for --min-workers workers before the first step, and again when every worker is lost mid-run, before giving up (with a checkpoint when --checkpoint-dir is given).", DefaultValueFactory = _ => 120 };
         var train = new TrainOptionSet(withDevices: false);
         var command = new Command("coordinator", "Coordinate a cluster run: the Akka.Cluster seed node (role coordinator) and the gRPC tensor service; "
             + "trains one of the book's nets on Fashion-MNIST over every device of the workers that join (parameter-server mode).") { listen, credentials, insecure, minWorkers, workerTimeout };

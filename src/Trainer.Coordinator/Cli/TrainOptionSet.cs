@@ -28,17 +28,21 @@ internal sealed class TrainOptionSet
             + "taken out of the run for good and its share recomputed on the others; 0: no deadline.",
         DefaultValueFactory = _ => 300,
     };
+    private readonly Option<string?> checkpointDir = new("--checkpoint-dir") { Description = "Folder for checkpoints (model, optimizer state and progress), written atomically every --checkpoint-every steps; the last two are kept." };
+    private readonly Option<int?> checkpointEvery = new("--checkpoint-every") { Description = "Applied steps between two checkpoints (with --checkpoint-dir)." };
+    private readonly Option<string?> resume = new("--resume") { Description = "Continue from the newest complete checkpoint in this folder (a newer incomplete one is skipped with a warning)." };
     private readonly bool withDevices;
 
     public TrainOptionSet(bool withDevices) => this.withDevices = withDevices;
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { epochs, batchSize, lr, seed, devices, outDir, data, threads, mode, balance, hidden, model, stepTimeout })
+        foreach (var o in new Option[] { epochs, batchSize, lr, seed, devices, outDir, data, threads, mode, balance, hidden, model, stepTimeout, checkpointDir, checkpointEvery, resume })
             if (withDevices || o != devices) command.Options.Add(o);
     }
 
     public TrainOptions Read(ParseResult r) => new(r.GetValue(epochs), r.GetValue(batchSize), r.GetValue(lr), r.GetValue(seed),
         withDevices ? r.GetValue(devices)! : "auto", r.GetValue(outDir), r.GetValue(data), r.GetValue(threads), r.GetValue(mode)!,
-        Balance: r.GetValue(balance)!, Hidden: r.GetValue(hidden), Model: r.GetValue(model)!, StepTimeout: r.GetValue(stepTimeout));
+        Balance: r.GetValue(balance)!, Hidden: r.GetValue(hidden), Model: r.GetValue(model)!, StepTimeout: r.GetValue(stepTimeout),
+        Checkpoints: Checkpoints.CheckpointOptions.From(r.GetValue(checkpointDir), r.GetValue(checkpointEvery), r.GetValue(resume)));
 }

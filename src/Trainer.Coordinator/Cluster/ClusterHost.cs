@@ -86,15 +86,30 @@ internal sealed class ClusterHost : IDisposable
     }
 
     /// <summary>Waits until <paramref name="count"/> workers are live; past <paramref name="timeout"/> it throws, naming the options.</summary>
-    public void WaitForWorkers(int count, TimeSpan timeout)
+    public void WaitForWorkers(int count, TimeSpan timeout) =>
+        WaitForWorkers(count, timeout, joined => $"{joined} of the {count} worker(s) asked for (--min-workers) joined within {timeout.TotalSeconds:0} s (--worker-timeout)");
+
+    /// <summary>Waits until <paramref name="count"/> workers are live; past <paramref name="timeout"/> it throws with <paramref name="failure"/> of the count that joined.</summary>
+    public void WaitForWorkers(int count, TimeSpan timeout, Func<int, string> failure)
     {
         var clock = Stopwatch.StartNew();
         while (Directory.LiveWorkers < count)
         {
-            if (clock.Elapsed > timeout)
-                throw new TimeoutException($"{Directory.LiveWorkers} of the {count} worker(s) asked for (--min-workers) joined within {timeout.TotalSeconds:0} s (--worker-timeout)");
+            if (clock.Elapsed > timeout) throw new TimeoutException(failure(Directory.LiveWorkers));
             Thread.Sleep(100);
         }
+    }
+
+    /// <summary>
+    /// Lets workers join again after every worker was lost, for a run that goes on from its
+    /// last applied step: the weights published by the lost run are dropped (the next run
+    /// publishes its own from version 0) and the directory takes joins as before a run.
+    /// Then <see cref="CloseJoining"/> again gives the next run its devices.
+    /// </summary>
+    public void ReopenJoining()
+    {
+        weights.Reset();
+        Directory.Reopen();
     }
 
     /// <summary>Ends joining: the live workers' devices (named WORKER/DEVICE), their stand-ins for the run, and the run's remote telemetry.</summary>

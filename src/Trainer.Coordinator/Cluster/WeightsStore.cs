@@ -25,6 +25,16 @@ public sealed class WeightsStore
         }
     }
 
+    /// <summary>Serves nothing until the next publish: a run that goes on after losing every worker counts its versions from 0 again.</summary>
+    public void Reset()
+    {
+        lock (gate)
+        {
+            version = -1;
+            values = [];
+        }
+    }
+
     /// <summary>The weights of <paramref name="wanted"/>, or a refusal naming the version served.</summary>
     public float[] Get(long wanted)
     {

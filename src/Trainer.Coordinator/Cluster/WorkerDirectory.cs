@@ -66,6 +66,12 @@ public sealed class WorkerDirectory(IReadOnlyList<DataFile> data)
         }
     }
 
+    /// <summary>Lets workers join again: every worker was lost, and the run waits for new ones before it goes on.</summary>
+    public void Reopen()
+    {
+        lock (gate) closed = false;
+    }
+
     /// <summary>Marks the worker at <paramref name="address"/> lost and returns it with the stand-ins of its devices (to be told).</summary>
     public (Member? Worker, IReadOnlyList<IActorRef> StandIns) Lose(Address address)
     {

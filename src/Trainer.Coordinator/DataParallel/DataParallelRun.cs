@@ -1,5 +1,6 @@
 using Trainer.Shared.Data;
-using System.Text.Json;
+using Trainer.Coordinator.Actors;
+using Trainer.Coordinator.Checkpoints;
 using Trainer.Coordinator.Telemetry;
 using Trainer.Coordinator.Training;
 using Trainer.Shared.Telemetry;
@@ -10,15 +11,19 @@ namespace Trainer.Coordinator.DataParallel;
 /// <summary>
 /// `trainer train` over several devices: the single-device run's data, model, optimizer,
 /// progress display and outputs (model.pt, summary.json), with each global batch trained by a
-/// <see cref="DataParallelTrainer"/>; trace.json holds every device's timeline.
+/// <see cref="DataParallelTrainer"/>; trace.json holds every device's timeline. With
+/// --checkpoint-dir it writes checkpoints between steps; with --resume (or
+/// <paramref name="resume"/>) it starts where a checkpoint stood.
 /// </summary>
 internal static class DataParallelRun
 {
     /// <param name="remote">The cluster's devices (their stand-ins), or null for devices in this process.</param>
     /// <param name="trace">The run's recorder, when its clock must start earlier (the cluster's, whose workers' clocks are probed from their join); else a new one.</param>
     /// <param name="remoteTelemetry">The cluster's: the workers' spans, traffic and clocks, for summary.json and trace.json.</param>
+    /// <param name="resume">A checkpoint to continue from, already found (the coordinator reads it before workers join); null: --resume's, if given.</param>
+    /// <exception cref="DevicesLostException">A cluster run lost every device; its state is in the exception's checkpoint.</exception>
     internal static TrainingRun.Summary Run(TrainOptions options, IReadOnlyList<DeviceSpec> devices, IProgressSink progress, RemoteDevices? remote = null,
-        TraceRecorder? trace = null, IRemoteTelemetry? remoteTelemetry = null)
+        TraceRecorder? trace = null, IRemoteTelemetry? remoteTelemetry = null, Checkpoint? resume = null)
     {
         var mode = DataParallelModes.Parse(options.Mode);
         var balance = ShardBalances.Parse(options.Balance);
@@ -28,9 +33,12 @@ internal static class DataParallelRun
         using var data = new TrainingData(options.DataRoot, torch.CPU);
         var testLoader = new TensorDataLoader(data.TestX, data.TestY, Math.Max(options.BatchSize, 1024));
         trace ??= new TraceRecorder();
+        var batches = (data.TrainCount + options.BatchSize - 1) / options.BatchSize;
+        resume ??= options.Checkpoints?.Resume is string from ? CheckpointReader.Newest(from, progress.Message) : null;
+        if (resume is not null) RunCheckpoints.CheckSameRun(resume, options, data.TrainCount, batches);
 
         using var dp = DataParallelTrainer.Create(new DataParallelOptions(
-            options.Net.Create,
+            resume is null ? options.Net.Create : RunCheckpoints.ModelFactory(options.Net.Create, resume),
             () => nn.CrossEntropyLoss(),
             ps => torch.optim.SGD(ps, options.Lr),
             devices,
@@ -40,21 +48,45 @@ internal static class DataParallelRun
         var names = devices.Select(d => d.Name).ToArray();
         progress.Message($"training {options.ModelName} on {string.Join(",", names)} ({mode.Name()}, {balance.Name()} shards, one thread per CPU replica): "
             + $"{data.TrainCount} images, batch {options.BatchSize}, lr {options.Lr}");
-        var epochs = new List<EpochStats>();
-        var reported = 0;
-        for (var epoch = 1; epoch <= options.Epochs; epoch++)
+        var start = resume?.Progress;
+        if (resume is not null)
         {
-            var order = SampleOrder.Shuffled(data.TrainCount, options.Seed, epoch - 1);
-            progress.EpochStarted(epoch, options.Epochs, (order.Length + options.BatchSize - 1) / options.BatchSize);
-            var r = dp.RunEpoch(order, options.BatchSize, p =>
+            RunCheckpoints.LoadOptimizers(dp, resume);
+            progress.Message($"resumed from {resume.Folder}: epoch {start!.Epoch}, batch {start.BatchInEpoch} of {batches}, {start.StepsApplied} steps applied");
+        }
+        var epochs = new List<EpochStats>(start?.Epochs ?? []);
+        var checkpoints = new RunCheckpointer(options, dp, data.TrainCount, batches, start?.StepsApplied ?? 0, epochs);
+        var reported = 0;
+        var (epoch, done, order) = (start?.Epoch ?? 1, start?.BatchInEpoch ?? 0, Array.Empty<long>());
+        try
+        {
+            for (; epoch <= options.Epochs; epoch++, done = 0)
             {
-                for (; reported < dp.Failures.Count; reported++) progress.Message($"device failure: {dp.Failures[reported]}; its work was redone on the others");
-                progress.Batch(new EpochRunner.Progress(p.Batch, p.Batches, p.Loss, p.Accuracy, p.SamplesPerSec));
-            });
-            var testAcc = EpochRunner.Accuracy(dp.MasterModel, testLoader);
-            var stats = new EpochStats(epoch, r.Loss, r.Accuracy, testAcc, r.SamplesPerSec, r.Seconds);
-            epochs.Add(stats);
-            progress.EpochDone(stats, options.Epochs);
+                order = SampleOrder.Shuffled(data.TrainCount, options.Seed, epoch - 1);
+                progress.EpochStarted(epoch, options.Epochs, batches);
+                var segments = new EpochSegments((int)done, b => checkpoints.Due(epoch, b), b =>
+                {
+                    progress.Message($"checkpoint {checkpoints.Write(checkpoints.Writer!, epoch, b, order).Folder} (step {checkpoints.GlobalStep(epoch, b)})");
+                    RunCheckpointer.PauseForTests();
+                });
+                var r = dp.RunEpoch(order, options.BatchSize, p =>
+                {
+                    done = p.Batch;
+                    for (; reported < dp.Failures.Count; reported++) progress.Message($"device failure: {dp.Failures[reported]}; its work was redone on the others");
+                    progress.Batch(new EpochRunner.Progress(p.Batch, p.Batches, p.Loss, p.Accuracy, p.SamplesPerSec));
+                }, segments);
+                var testAcc = EpochRunner.Accuracy(dp.MasterModel, testLoader);
+                var stats = new EpochStats(epoch, r.Loss, r.Accuracy, testAcc, r.SamplesPerSec, r.Seconds);
+                epochs.Add(stats);
+                progress.EpochDone(stats, options.Epochs);
+            }
+        }
+        catch (AllDevicesFailedException e) when (remote is not null)
+        {
+            // The coordinator steps the master only once every shard of a step is summed, so the
+            // step that found no device was never applied: the master holds the steps done so far.
+            var writer = checkpoints.Writer ?? new CheckpointWriter(Directory.CreateTempSubdirectory("trainer-devices-lost-").FullName);
+            throw new DevicesLostException(checkpoints.Write(writer, epoch, done, order), checkpoints.Writer is not null, e);
         }
 
         var last = epochs[^1];
@@ -62,9 +94,10 @@ internal static class DataParallelRun
         var timings = DeviceTiming.From(trace.Spans);
         if (remoteTelemetry is not null) timings = remoteTelemetry.Annotate(timings);
         var summary = new TrainingRun.Summary(last.TestAccuracy, last.TrainAccuracy, last.Loss,
-            options.ModelDescription, InputPreprocessing.FashionMnist, dp.StepsApplied,
+            options.ModelDescription, InputPreprocessing.FashionMnist, checkpoints.StepsApplied,
             options.BatchSize, options.Lr, options.Seed, timings, 1, epochs, mode.Name(), dp.Failures.ToArray(),
-            new SortedDictionary<string, long>(dp.SamplesByDevice.ToDictionary(), StringComparer.Ordinal));
+            new SortedDictionary<string, long>(dp.SamplesByDevice.ToDictionary(), StringComparer.Ordinal),
+            resume?.Progress.GlobalStep);
         if (options.Out is not null) progress.Message(RunOutputs.Write(options.Out, dp.MasterModel, summary, trace));
         return summary;
     }

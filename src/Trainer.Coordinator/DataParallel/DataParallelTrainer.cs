@@ -28,6 +28,8 @@ public sealed class DataParallelTrainer : IDisposable
     private readonly Dictionary<string, long> samplesByDevice = new();
     private readonly long datasetSize;
     private bool masterStale;
+    // A cluster node may hold one run after another (after every worker was lost): each coordinator gets a name of its own.
+    private static int remoteRuns;
     private bool disposed;
 
     private DataParallelTrainer(DataParallelOptions options, Model master, MasterParts parts)
@@ -50,7 +52,7 @@ public sealed class DataParallelTrainer : IDisposable
             options.Failure);
         coordinator = system.ActorOf(CoordinatorActor.Create(new CoordinatorSetup(
             parts.Parameters, parts.Optimizer, options.Devices, options.Mode, replica, Recorder, stepTimeout, options.Balance,
-            options.Remote?.DeviceProps, options.StepDeadline)), "coordinator");
+            options.Remote?.DeviceProps, options.StepDeadline)), options.Remote is null ? "coordinator" : $"coordinator-{Interlocked.Increment(ref remoteRuns)}");
         options.Remote?.CoordinatorStarted?.Invoke(coordinator);
     }
 
@@ -162,6 +164,13 @@ public sealed class DataParallelTrainer : IDisposable
     /// <summary>Optimizer updates applied so far (one per step, never two).</summary>
     public long StepsApplied { get; private set; }
 
+    /// <summary>
+    /// The master's optimizers, whose state a checkpoint saves: the one the coordinator steps, or
+    /// the sharded master's lanes in order; none in all-reduce mode (each replica has its own).
+    /// </summary>
+    public IReadOnlyList<Optimizer> MasterOptimizers =>
+        parts.Optimizer is { } optimizer ? [optimizer] : parts.Shards?.Optimizers ?? [];
+
     /// <summary>Devices that failed during the run, with the reason, in the order they failed.</summary>
     public IReadOnlyList<string> Failures => failures;
 
@@ -232,31 +241,50 @@ public sealed class DataParallelTrainer : IDisposable
                 throw new ArgumentOutOfRangeException(nameof(indices), $"sample index {i} is outside the data set (0..{datasetSize - 1})");
     }
 
-    /// <summary>One pass over <paramref name="order"/> in global batches of <paramref name="batchSize"/> (the last may be smaller).</summary>
-    public EpochResult RunEpoch(long[] order, int batchSize, Action<StepProgress>? onStep = null)
+    /// <summary>
+    /// One pass over <paramref name="order"/> in global batches of <paramref name="batchSize"/>
+    /// (the last may be smaller). With <paramref name="segments"/> the pass starts at a later
+    /// batch (a resumed run) and drains the pipeline where asked, so that the master is
+    /// between steps when <see cref="EpochSegments.AtPause"/> runs (a checkpoint).
+    /// </summary>
+    public EpochResult RunEpoch(long[] order, int batchSize, Action<StepProgress>? onStep = null, EpochSegments? segments = null)
     {
         ArgumentNullException.ThrowIfNull(order);
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batch size must be at least 1, got {batchSize}");
         var batches = (order.Length + batchSize - 1) / batchSize;
+        var first = segments?.FirstBatch ?? 0;
+        if (first < 0 || first > batches) throw new ArgumentOutOfRangeException(nameof(segments), $"the first batch {first} is outside the epoch's {batches}");
         double lossSum = 0;
-        long correct = 0, samples = 0, steps = 0;
+        long correct = 0, samples = 0, steps = first;
         var clock = Stopwatch.StartNew();
-        TrainSteps(Batches(order, batchSize), r =>
+        void OnResult(StepResult r)
         {
             lossSum += r.LossSum;
             correct += r.Correct;
             samples += r.Count;
             steps++;
             onStep?.Invoke(new StepProgress(steps, batches, lossSum / samples, (double)correct / samples, samples / clock.Elapsed.TotalSeconds));
-        });
+        }
+        for (var start = first; start < batches;)
+        {
+            var end = start + 1;
+            while (end < batches && segments?.PauseAfter(end) != true) end++;
+            TrainSteps(Batches(order, batchSize, start, end), OnResult);
+            if (segments?.PauseAfter(end) == true) segments.AtPause(end);
+            start = end;
+        }
         var seconds = clock.Elapsed.TotalSeconds;
-        return new EpochResult(samples == 0 ? 0 : lossSum / samples, samples == 0 ? 0 : (double)correct / samples, samples, seconds, steps);
+        return new EpochResult(samples == 0 ? 0 : lossSum / samples, samples == 0 ? 0 : (double)correct / samples, samples, seconds, steps - first);
     }
 
-    private static IEnumerable<long[]> Batches(long[] order, int batchSize)
+    /// <summary>Global batches <paramref name="from"/> (inclusive) to <paramref name="to"/> (exclusive) of <paramref name="order"/>.</summary>
+    private static IEnumerable<long[]> Batches(long[] order, int batchSize, int from, int to)
     {
-        for (var start = 0; start < order.Length; start += batchSize)
+        for (var b = from; b < to; b++)
+        {
+            var start = b * batchSize;
             yield return order.AsSpan(start, Math.Min(batchSize, order.Length - start)).ToArray();
+        }
     }
 
     /// <summary>

@@ -16,7 +16,8 @@ internal sealed record TrainOptions(
     string Balance = "even",
     int Hidden = 256,
     string Model = "mlp",
-    double StepTimeout = 300)
+    double StepTimeout = 300,
+    Checkpoints.CheckpointOptions? Checkpoints = null)
 {
     private const double MaxStepTimeout = 7 * 24 * 3600;
 
@@ -57,5 +58,8 @@ internal sealed record TrainOptions(
         if (!(Lr > 0) || double.IsInfinity(Lr)) throw new ArgumentException($"--lr must be a positive number, got {Lr}");
         if (!(StepTimeout is >= 0 and <= MaxStepTimeout))
             throw new ArgumentException($"--step-timeout must be a number of seconds from 0 (no deadline) to {MaxStepTimeout:0} (a week), got {StepTimeout}");
+        Checkpoints?.Validate();
+        if (Checkpoints is not null && DataParallel.DataParallelModes.Parse(Mode) != DataParallel.DataParallelMode.ParameterServer)
+            throw new ArgumentException($"--checkpoint-dir and --resume work in parameter-server mode (--mode ps): in {Mode} mode each replica keeps an optimizer state of its own, which a checkpoint does not hold");
     }
 }

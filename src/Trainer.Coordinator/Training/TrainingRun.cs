@@ -27,12 +27,17 @@ internal static class TrainingRun
         [property: JsonPropertyName("epochs")] IReadOnlyList<EpochStats> Epochs,
         [property: JsonPropertyName("mode"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Mode = null,
         [property: JsonPropertyName("failures"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Failures = null,
-        [property: JsonPropertyName("samples_by_device"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, long>? SamplesByDevice = null);
+        [property: JsonPropertyName("samples_by_device"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, long>? SamplesByDevice = null,
+        [property: JsonPropertyName("resumed_from_step"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? ResumedFromStep = null);
 
     internal static Summary Run(TrainOptions options, IProgressSink progress)
     {
         options.Validate();
-        if (Trainer.Worker.DeviceSpecs.Parse(options.Devices) is { Count: > 1 } replicas)
+        // Checkpoints are the data-parallel run's (its master, optimizer and batches are what a
+        // checkpoint holds), so a single device with checkpoints trains there, as one replica:
+        // the same updates as the loop below (the equivalence tests check 1 device to 1e-5).
+        var replicas = Trainer.Worker.DeviceSpecs.Parse(options.Devices);
+        if (replicas.Count > 1 || options.Checkpoints is not null)
             return DataParallel.DataParallelRun.Run(options, replicas, progress);
         var device = options.ParseDevice();
         if (options.Out is not null) Directory.CreateDirectory(options.Out);

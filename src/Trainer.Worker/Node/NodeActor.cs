@@ -7,8 +7,8 @@ namespace Trainer.Worker.Node;
 /// <summary>
 /// A worker node (at /user/node): once its member is up it asks the coordinator's registrar to
 /// join, retrying until answered; when accepted it builds one device link (and device actor) per
-/// local device and relays each shard assignment to its link. It ends the process's part with
-/// an exit code: 0 when the coordinator says the job is done, 1 when refused or failing.
+/// local device and relays each shard assignment to its link. It ends this member's part with a
+/// <see cref="NodeEnd"/>: the job done, refused, or lost (the worker may then join again).
 /// It answers the coordinator's clock probes at once and ships its devices' spans to the
 /// coordinator's telemetry actor every second, and all of them when asked to flush.
 /// </summary>
@@ -16,7 +16,7 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
 {
     private readonly WorkerNodeOptions options;
     private readonly string workerId;
-    private readonly TaskCompletionSource<int> exit;
+    private readonly TaskCompletionSource<NodeEnd> exit;
     private readonly Dictionary<int, IActorRef> links = new();
     private readonly DateTime giveUpAt;
     private readonly WorkerTelemetry telemetry = new();
@@ -25,7 +25,7 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public NodeActor(WorkerNodeOptions options, string workerId, TaskCompletionSource<int> exit)
+    public NodeActor(WorkerNodeOptions options, string workerId, TaskCompletionSource<NodeEnd> exit)
     {
         this.options = options;
         this.workerId = workerId;
@@ -33,10 +33,10 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
         giveUpAt = DateTime.UtcNow + (options.JoinTimeout ?? TimeSpan.FromSeconds(60));
         Receive<TryJoin>(_ => AskToJoin());
         Receive<JoinAccepted>(OnAccepted);
-        Receive<JoinRefused>(r => End(1, $"refused by the coordinator: {r.Reason}"));
+        Receive<JoinRefused>(r => End(NodeEnd.Refused, $"refused by the coordinator: {r.Reason}"));
         Receive<AssignShard>(OnAssign);
-        Receive<JobDone>(d => End(0, $"the coordinator ended the job ({d.Reason})"));
-        Receive<LinkFailed>(f => End(1, f.Reason));
+        Receive<JobDone>(d => End(NodeEnd.JobDone, $"the coordinator ended the job ({d.Reason})"));
+        Receive<LinkFailed>(f => End(NodeEnd.Lost, f.Reason));
         // The reading is taken in the handler, so the mailbox's wait counts in the round trip
         // (and so in the error bound), never in the offset.
         Receive<ClockProbe>(p => Sender.Tell(new ClockEcho { Id = p.Id, SentUs = p.SentUs, WorkerUs = telemetry.Trace.NowUs }));
@@ -70,7 +70,7 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
         Ship(replyTo, last: true);
     }
 
-    public static Props Create(WorkerNodeOptions options, string workerId, TaskCompletionSource<int> exit) =>
+    public static Props Create(WorkerNodeOptions options, string workerId, TaskCompletionSource<NodeEnd> exit) =>
         Props.Create(() => new NodeActor(options, workerId, exit));
 
     private string Registrar => TrainerActorSystem.SeedAddress(options.Join.Host, options.Join.Port, options.Credential is not null) + "/user/registrar";
@@ -80,7 +80,7 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
         if (client is not null) return;
         if (DateTime.UtcNow > giveUpAt)
         {
-            End(1, $"the coordinator's registrar at {Registrar} did not answer");
+            End(NodeEnd.Lost, $"the coordinator's registrar at {Registrar} did not answer");
             return;
         }
         var request = new JoinRequest { WorkerId = workerId };
@@ -96,7 +96,7 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
         Timers.Cancel("join");
         if (accepted.DeviceIds.Count != options.Devices.Count)
         {
-            End(1, $"the coordinator gave {accepted.DeviceIds.Count} device ids for {options.Devices.Count} devices");
+            End(NodeEnd.Refused, $"the coordinator gave {accepted.DeviceIds.Count} device ids for {options.Devices.Count} devices");
             return;
         }
         try
@@ -117,7 +117,7 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
         }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException)
         {
-            End(1, $"cannot build the replicas: {e.Message}");
+            End(NodeEnd.Refused, $"cannot build the replicas: {e.Message}");
         }
     }
 
@@ -127,10 +127,10 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
         else options.Log($"an assignment for device {a.DeviceId}, which is not on this worker, was ignored");
     }
 
-    private void End(int code, string why)
+    private void End(NodeEnd how, string why)
     {
         options.Log(why);
-        exit.TrySetResult(code);
+        exit.TrySetResult(how);
     }
 
     protected override void PostStop()
