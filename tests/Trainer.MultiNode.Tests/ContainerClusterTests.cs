@@ -74,10 +74,13 @@ public sealed class ContainerClusterTests(CleanRun clean) : IAsyncLifetime
         var run = await cluster.FinishAsync(coordinator, outDir);
         AssertCompletedLikeTheCleanRun(run);
         // Cut off from the coordinator, the worker downed itself (keep-oldest on the coordinator
-        // role) and ended with 1, not told the job was done (0); nothing it sent after coming back
-        // was applied (steps_applied above).
-        var code = await ContainerCluster.WaitForExitAsync(cutOff, TimeSpan.FromSeconds(90));
-        Assert.True(code == 1, $"the cut-off worker exited with {code}; its log:\n{await ContainerCluster.LogAsync(cutOff)}");
+        // role); nothing its old incarnation sent after coming back was applied (steps_applied
+        // above). It then joined again as a new member and ends with the job (0) — or, if the run
+        // was over before it got back in, it gives up joining (1).
+        var code = await ContainerCluster.WaitForExitAsync(cutOff, TimeSpan.FromSeconds(150));
+        var log = await ContainerCluster.LogAsync(cutOff);
+        Assert.True(code == 0 && log.Contains("joined as", StringComparison.Ordinal) || code == 1,
+            $"the cut-off worker exited with {code}; its log:\n{log}");
     }
 
     [DockerFact(Skip = "needs `trainer coordinator --resume DIR` and --checkpoint-dir (issue 15 part 5), not in this branch yet: "
@@ -100,11 +103,14 @@ public sealed class ContainerClusterTests(CleanRun clean) : IAsyncLifetime
         Assert.Equal(3, run.Devices);
         var strangerLog = await ContainerCluster.LogAsync(stranger);
         Assert.DoesNotContain("joined as", strangerLog);
-        // Refused at the TLS handshake, by name: Akka.Remote's pinned-thumbprint check.
+        // Refused at the TLS handshake, by name: the coordinator logs the pinned-thumbprint refusal.
         var coordinatorLog = await ContainerCluster.LogAsync(coordinator);
-        Assert.Contains("Certificate pinning failed", coordinatorLog);
-        // Every member's address names its host: the stranger never became one, not even unreachable.
-        Assert.DoesNotContain("stranger", coordinatorLog);
+        Assert.Contains("refused a TLS connection on the cluster port", coordinatorLog);
+        Assert.Contains("is not the cluster credential", coordinatorLog);
+        // The stranger never became a member, not even an unreachable one: where the log names it,
+        // it is to say it was refused.
+        Assert.All(coordinatorLog.Split('\n').Where(l => l.Contains("stranger", StringComparison.Ordinal)),
+            line => Assert.Contains("refused a TLS connection", line));
     }
 
     /// <summary>A coordinator and worker-1..3 writing to a new folder <paramref name="name"/>, a few steps into training.</summary>

@@ -1,3 +1,4 @@
+using Akka.Cluster;
 using Trainer.Shared.Actors;
 using Trainer.Shared.Telemetry;
 using Trainer.Shared.Wire;
@@ -37,6 +38,14 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
         Receive<AssignShard>(OnAssign);
         Receive<JobDone>(d => End(NodeEnd.JobDone, $"the coordinator ended the job ({d.Reason})"));
         Receive<LinkFailed>(f => End(NodeEnd.Lost, f.Reason));
+        // The coordinator leaves the cluster on purpose (Exiting) only when its job is over: a
+        // worker that missed the JobDone (it rejoined at the very end, say) ends as done, not as
+        // lost. A coordinator that dies is downed instead, and the worker tries to join again.
+        Receive<ClusterEvent.MemberRemoved>(m =>
+        {
+            if (m.Member.HasRole(TrainerActorSystem.CoordinatorRole) && m.PreviousStatus == MemberStatus.Exiting)
+                End(NodeEnd.JobDone, "the coordinator left the cluster: the job is over");
+        });
         // The reading is taken in the handler, so the mailbox's wait counts in the round trip
         // (and so in the error bound), never in the offset.
         Receive<ClockProbe>(p => Sender.Tell(new ClockEcho { Id = p.Id, SentUs = p.SentUs, WorkerUs = telemetry.Trace.NowUs }));
@@ -132,6 +141,8 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
         options.Log(why);
         exit.TrySetResult(how);
     }
+
+    protected override void PreStart() => Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, typeof(ClusterEvent.MemberRemoved));
 
     protected override void PostStop()
     {
