@@ -109,7 +109,7 @@ public sealed class StepTimeoutTests : IDisposable
         using var problem = Problem.Mlp();
         using var dp = Trainer(problem, path, "cpu:0", new FailureInjection("cpu:0", Step: 1, FailurePoint.Hang));
 
-        var e = Assert.Throws<InvalidOperationException>(() => dp.TrainStep(Problem.Batches()[0]));
+        var e = Assert.ThrowsAny<InvalidOperationException>(() => dp.TrainStep(Problem.Batches()[0]));
 
         Assert.Contains("every device has failed", e.Message);
         Assert.Contains("cpu:0 gave no answer to step 1 within the step timeout", e.Message);

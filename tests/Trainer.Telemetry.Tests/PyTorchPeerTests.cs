@@ -11,9 +11,11 @@ public class PyTorchPeerTests
     {
         using var peer = PyTorchPeer.Start("threads", 2, hidden: 16, batch: 32, warmup: 1, Data);
         Assert.Equal(("pytorch", "threads", 2, 16, 32), (peer.Config.System, peer.Config.Mode, peer.Config.Devices, peer.Config.Hidden, peer.Config.Batch));
+        // Two steps against four hundred: a chunk is timed as the steps it was sent, by a margin no
+        // load spike on a shared 2-core machine closes (40 against 2 did, once).
         var few = peer.Run(2);
-        var more = peer.Run(40);
-        Assert.True(few > 0 && more > few, $"2 steps took {few} s, 40 steps {more} s");
+        var more = peer.Run(400);
+        Assert.True(few > 0 && more > few, $"2 steps took {few} s, 400 steps {more} s");
     }
 
     [Fact]
