@@ -74,15 +74,15 @@ public sealed class ShutdownTests(ITestOutputHelper output) : ActorTest(output)
         // disposed (the tensor's handle moves into the Parameter uncounted): each model's
         // constructor makes some, and so does the sharded master, one lane per replica. What the
         // actors must free is everything beyond those.
-        var before = SettledLiveCount();
+        var before = Trainer.Tests.LiveTensors.Settled();
         data.NewModel().Dispose();
-        var keptPerModel = SettledLiveCount() - before;
-        before = SettledLiveCount();
+        var keptPerModel = Trainer.Tests.LiveTensors.Settled() - before;
+        before = Trainer.Tests.LiveTensors.Settled();
         nn.Parameter(zeros(2)).Dispose();
-        var keptPerParameter = SettledLiveCount() - before;
+        var keptPerParameter = Trainer.Tests.LiveTensors.Settled() - before;
         var lanes = path == TrainPath.ShardedMaster ? 3 : 0;
 
-        before = SettledLiveCount();
+        before = Trainer.Tests.LiveTensors.Settled();
         using (var rig = new CoordinatorRig(data, path, "cpu:0,cpu:1,cpu:2"))
         {
             var coordinator = Sys.ActorOf(rig.Props, "coordinator");
@@ -92,15 +92,7 @@ public sealed class ShutdownTests(ITestOutputHelper output) : ActorTest(output)
             StopAndAwait(coordinator);
         }
 
-        Assert.Equal(before + 4 * keptPerModel + lanes * keptPerParameter, SettledLiveCount());
+        Assert.Equal(before + 4 * keptPerModel + lanes * keptPerParameter, Trainer.Tests.LiveTensors.Settled());
     }
 
-    /// <summary>The live count once tensors that earlier tests dropped undisposed have been finalized.</summary>
-    private static long SettledLiveCount()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        return Tensor.TotalCount; // TorchSharp's count of live tensors, every thread's
-    }
 }

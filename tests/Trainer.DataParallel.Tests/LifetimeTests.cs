@@ -17,39 +17,26 @@ public class LifetimeTests
         // (the tensor's handle moves into the Parameter uncounted): a module's constructor makes
         // some, and so does the sharded master, one lane per CPU replica in parameter-server mode.
         // What the harness must free is everything beyond those.
-        var before = SettledLiveCount();
+        var before = Trainer.Tests.LiveTensors.Settled();
         problem.Model().Dispose();
-        var keptPerModel = SettledLiveCount() - before;
-        before = SettledLiveCount();
+        var keptPerModel = Trainer.Tests.LiveTensors.Settled() - before;
+        before = Trainer.Tests.LiveTensors.Settled();
         nn.Parameter(zeros(2)).Dispose();
-        var keptPerParameter = SettledLiveCount() - before;
+        var keptPerParameter = Trainer.Tests.LiveTensors.Settled() - before;
         var lanes = mode == DataParallelMode.ParameterServer ? 2 : 0;
-        before = SettledLiveCount();
+        before = Trainer.Tests.LiveTensors.Settled();
         var dp = problem.Trainer("cpu:0,cpu:1", mode);
         var batches = Problem.Batches(epochs: 3);
         dp.TrainStep(batches[0]);
         _ = dp.MasterModel;
-        var afterOne = SettledLiveCount();
+        var afterOne = Trainer.Tests.LiveTensors.Settled();
 
         foreach (var b in batches.Skip(1)) dp.TrainStep(b);
         _ = dp.MasterModel;
 
-        Assert.Equal(afterOne, SettledLiveCount());
+        Assert.Equal(afterOne, Trainer.Tests.LiveTensors.Settled());
         dp.Dispose();
-        Assert.Equal(before + 3 * keptPerModel + lanes * keptPerParameter, SettledLiveCount());
-    }
-
-    /// <summary>
-    /// The live count once tensors that earlier tests dropped without disposing have been
-    /// finalized: otherwise a GC in the middle of this test lowers the count and looks like a
-    /// change made by the steps under test.
-    /// </summary>
-    private static long SettledLiveCount()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        return Tensor.TotalCount; // TorchSharp's count of live tensors, every thread's
+        Assert.Equal(before + 3 * keptPerModel + lanes * keptPerParameter, Trainer.Tests.LiveTensors.Settled());
     }
 
     /// <summary>

@@ -80,9 +80,9 @@ public class LoopPeerTests
     {
         using var loop = new TorchSharpLoop(hidden: 16, batch: 32, Data);
         loop.Run(2); // the first step makes the parameters' gradients, and the data set's float copy
-        var before = SettledLiveCount();
+        var before = Trainer.Tests.LiveTensors.Settled();
         loop.Run(5);
-        Assert.Equal(before, SettledLiveCount());
+        Assert.Equal(before, Trainer.Tests.LiveTensors.Settled());
     }
 
     [Fact]
@@ -92,11 +92,4 @@ public class LoopPeerTests
         Assert.Contains("rank 2 of world 2", e.Message);
     }
 
-    private static long SettledLiveCount()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        return Tensor.TotalCount;
-    }
 }
