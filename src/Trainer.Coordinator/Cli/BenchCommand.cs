@@ -16,6 +16,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(Scaling());
         bench.Subcommands.Add(Memory());
         bench.Subcommands.Add(LoopPeer());
+        bench.Subcommands.Add(Transfer());
         return bench;
     }
 
@@ -99,6 +100,25 @@ internal static class BenchCommand
                 r.GetValue(rank), r.GetValue(world));
             if (r.GetValue(warmup) > 0) loop.Run(r.GetValue(warmup));
             ChunkServer.Serve(loop, Console.In, Console.Out);
+        }));
+        return command;
+    }
+
+    private static Command Transfer()
+    {
+        var values = new Option<string>("--values") { Description = "Model sizes in float32 values (the MLP's: 203530 at hidden 256, 1628170 at 2048).", DefaultValueFactory = _ => "203530,1628170" };
+        var calls = new Option<int>("--calls") { Description = "Timed downloads and uploads per size.", DefaultValueFactory = _ => 50 };
+        var command = new Command("transfer",
+            "The gRPC tensor service alone on loopback: time to download a model's weights and upload its gradient, per call.")
+            { values, calls };
+        command.SetAction(r => Guard("bench transfer", () =>
+        {
+            if (r.GetValue(calls) < 1) throw new ArgumentException($"--calls must be at least 1, got {r.GetValue(calls)}");
+            foreach (var n in Ints(r.GetValue(values)!, "--values"))
+            {
+                if (n < 1) throw new ArgumentException($"--values needs positive sizes, got {n}");
+                Console.WriteLine(TransferBench.Run(n, r.GetValue(calls)));
+            }
         }));
         return command;
     }

@@ -15,6 +15,7 @@ public sealed class GradientInbox(WorkerDirectory workers, long modelValues)
 {
     private readonly object gate = new();
     private readonly Dictionary<int, List<(long Step, long Version, int Count, IActorRef StandIn)>> expected = new();
+    private readonly UploadBuffers buffers = new(modelValues);
 
     public long ModelValues => modelValues;
 
@@ -34,7 +35,7 @@ public sealed class GradientInbox(WorkerDirectory workers, long modelValues)
         lock (gate) expected.Remove(device);
     }
 
-    /// <summary>Checks the stamps of an upload's first chunk; returns the assembler for its values.</summary>
+    /// <summary>Checks the stamps of an upload's first chunk; returns the assembler for its values (into a buffer reused across steps, <see cref="UploadBuffers"/>).</summary>
     public FloatChunks.Assembler Open(GradientChunk first)
     {
         var worker = workers.Live(first.WorkerId) ?? throw new WireException($"worker {first.WorkerId} is not a live member of this run", stale: true);
@@ -52,7 +53,7 @@ public sealed class GradientInbox(WorkerDirectory workers, long modelValues)
         var length = first.Count == 0 ? 0 : modelValues;
         if (first.TotalValues != length)
             throw new WireException($"a gradient of {first.TotalValues} values for a model of {modelValues} (shard of {first.Count} samples)");
-        return new FloatChunks.Assembler(length);
+        return new FloatChunks.Assembler(length == 0 ? [] : buffers.For(first.Step));
     }
 
     /// <summary>A later chunk must carry the first one's stamps.</summary>

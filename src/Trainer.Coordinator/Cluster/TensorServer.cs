@@ -33,6 +33,10 @@ internal sealed class TensorServer : IAsyncDisposable
         {
             k.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(10);
             k.Limits.Http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(10);
+            // Receive windows that hold a whole gradient of a large model: with Kestrel's defaults
+            // (1 MB, 768 KB) an upload stalls every few chunks until a window update comes back.
+            k.Limits.Http2.InitialConnectionWindowSize = WireLimits.FlowControlWindowBytes * 2;
+            k.Limits.Http2.InitialStreamWindowSize = WireLimits.FlowControlWindowBytes;
             k.Listen(address, port, o =>
             {
                 o.Protocols = HttpProtocols.Http2;

@@ -14,6 +14,9 @@ public static class WireLimits
     /// <summary>The largest gRPC message either side accepts: a chunk and its stamps, with room to spare.</summary>
     public const int MaxMessageBytes = 256 * 1024;
 
+    /// <summary>HTTP/2 receive window per tensor stream (both sides): 16 MiB, a 4M-parameter model's tensor in flight without a stall.</summary>
+    public const int FlowControlWindowBytes = 16 * 1024 * 1024;
+
     /// <summary>The most sample indices one AssignShard carries (8 bytes each at most: 64 KiB).</summary>
     public const int MaxShardIndices = 8 * 1024;
 

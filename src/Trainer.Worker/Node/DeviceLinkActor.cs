@@ -17,7 +17,9 @@ namespace Trainer.Worker.Node;
 /// was stopped or cut off, or the step was redone elsewhere) drops that assignment only: the
 /// coordinator has moved on without it, and the node rejoins as a new member when its member is
 /// removed. Each download and upload is a span on the device's track (weights_download,
-/// gradient_upload).
+/// gradient_upload). Downloads alternate between two buffers of the model's length: the device
+/// computes on the version it holds (in place: it shares the buffer) while the next one arrives in
+/// the other, and no step allocates or zeroes a model-sized array.
 /// </summary>
 internal sealed class DeviceLinkActor : ReceiveActor
 {
@@ -25,7 +27,6 @@ internal sealed class DeviceLinkActor : ReceiveActor
     private readonly string track;
     private readonly WorkerTelemetry telemetry;
     private readonly TensorClient client;
-    private readonly long modelValues;
     private readonly IActorRef device;
     private readonly Queue<AssignShard> waiting = new();
     private readonly Queue<AssignShard> computing = new();
@@ -33,6 +34,12 @@ internal sealed class DeviceLinkActor : ReceiveActor
     private readonly TimeSpan uploadDelay;
     private long loaded = -1;
     private bool downloading;
+    // The buffer the device computes on (the last version loaded) and the one the next download fills.
+    // A download for a new version starts only once every shard of the loaded one has been
+    // computed (the coordinator names a new version only after this device answered the last
+    // step), so the device never reads the buffer being filled.
+    private float[] computedOn;
+    private float[] nextDownload;
 
     public DeviceLinkActor(int deviceId, DeviceSpec spec, ReplicaSetup replica, TensorClient client, long modelValues, WorkerTelemetry telemetry, TimeSpan uploadDelay)
     {
@@ -40,8 +47,9 @@ internal sealed class DeviceLinkActor : ReceiveActor
         track = spec.Name;
         this.telemetry = telemetry;
         this.client = client;
-        this.modelValues = modelValues;
         this.uploadDelay = uploadDelay;
+        computedOn = new float[modelValues];
+        nextDownload = new float[modelValues];
         device = Context.ActorOf(DeviceActor.Create(deviceId, spec, replica), "device");
         Context.Watch(device);
         Receive<AssignShard>(a =>
@@ -74,7 +82,7 @@ internal sealed class DeviceLinkActor : ReceiveActor
                 var version = next.WeightsVersion;
                 var step = next.Step;
                 var started = telemetry.TransferStarted();
-                client.DownloadAsync(version, deviceId, modelValues, stopping.Token).ContinueWith(t =>
+                client.DownloadAsync(version, deviceId, nextDownload, stopping.Token).ContinueWith(t =>
                     {
                         telemetry.TransferEnded(track, Phase.WeightsDownload, step, started);
                         self.Tell(new WeightsDownloaded(version, t.IsCompletedSuccessfully ? t.Result : null, t.Exception?.GetBaseException() ?? (t.IsCanceled ? new OperationCanceledException() : null)));
@@ -108,6 +116,7 @@ internal sealed class DeviceLinkActor : ReceiveActor
             return;
         }
         device.Tell(new LoadWeights(w.Version, w.Values!));
+        (computedOn, nextDownload) = (nextDownload, computedOn);
         loaded = w.Version;
         Pump();
     }

@@ -41,6 +41,9 @@ public sealed class TensorClient : IDisposable
             KeepAlivePingDelay = TimeSpan.FromSeconds(10),
             KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
             KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
+            // A download's window (the default is 64 KB, grown only as the handler measures the
+            // round trip): the whole of a large model's weights may be in flight at once.
+            InitialHttp2StreamWindowSize = WireLimits.FlowControlWindowBytes,
         };
         if (credential is not null)
             handler.SslOptions = new SslClientAuthenticationOptions
@@ -56,20 +59,25 @@ public sealed class TensorClient : IDisposable
         });
     }
 
-    /// <summary>The master's weights of <paramref name="version"/>, checked chunk by chunk (order, length, version).</summary>
-    public async Task<float[]> DownloadAsync(long version, int deviceId, long expectedValues, CancellationToken cancel)
+    /// <summary>
+    /// The master's weights of <paramref name="version"/> into <paramref name="into"/> (the model's
+    /// length), checked chunk by chunk (order, length, version). Returns <paramref name="into"/>.
+    /// </summary>
+    public async Task<float[]> DownloadAsync(long version, int deviceId, float[] into, CancellationToken cancel)
     {
         using var call = client.DownloadWeights(new WeightsRequest { WorkerId = workerId, Version = version, DeviceId = deviceId }, deadline: DateTime.UtcNow + Deadline, cancellationToken: cancel);
-        FloatChunks.Assembler? assembler = null;
+        var assembler = new FloatChunks.Assembler(into);
+        var any = false;
         while (await call.ResponseStream.MoveNext(cancel))
         {
             var chunk = call.ResponseStream.Current;
             if (chunk.Version != version) throw new WireException($"weights of version {chunk.Version} came for version {version}");
-            if (chunk.TotalValues != expectedValues) throw new WireException($"weights of {chunk.TotalValues} values came for a model of {expectedValues}");
-            assembler ??= new FloatChunks.Assembler(chunk.TotalValues);
+            if (chunk.TotalValues != into.Length) throw new WireException($"weights of {chunk.TotalValues} values came for a model of {into.Length}");
             assembler.Add(chunk.Offset, chunk.Data);
+            any = true;
         }
-        return (assembler ?? throw new WireException($"the weights of version {version} came without a chunk")).Complete();
+        if (!any) throw new WireException($"the weights of version {version} came without a chunk");
+        return assembler.Complete();
     }
 
     /// <summary>
