@@ -1,6 +1,6 @@
 using DotNet.Testcontainers.Containers;
+using Trainer.Cluster.Tests.Support;
 using Trainer.MultiNode.Tests.Support;
-using Trainer.Shared.StateDict;
 
 namespace Trainer.MultiNode.Tests;
 
@@ -14,6 +14,11 @@ namespace Trainer.MultiNode.Tests;
 public sealed class ContainerClusterTests(CleanRun clean) : IAsyncLifetime
 {
     private const double AccuracyTolerance = 0.005;
+    private const float ModelTolerance = 1e-4f;
+
+    // After each checkpoint the coordinator sleeps 4 s (RunCheckpointer.TestPauseVariable, a test
+    // hook), so the kill lands while a checkpoint exists and the run is not over.
+    private static readonly Dictionary<string, string> SlowCheckpoints = new() { ["TRAINER_TEST_CHECKPOINT_PAUSE_MS"] = "4000" };
     private ContainerCluster cluster = null!;
 
     public async Task InitializeAsync()
@@ -37,15 +42,7 @@ public sealed class ContainerClusterTests(CleanRun clean) : IAsyncLifetime
         Assert.Equal(ContainerCluster.Steps, clean.Embedded.StepsApplied);
         Assert.DoesNotContain("device failure:", clean.Cluster.Log);
 
-        var expected = PyTorchStateDict.Read(clean.Embedded.ModelPath);
-        var actual = PyTorchStateDict.Read(clean.Cluster.ModelPath);
-        Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
-        foreach (var (name, tensor) in expected)
-        {
-            var difference = (tensor - actual[name]).abs().max().item<float>();
-            Assert.True(difference <= 1e-4f, $"{name} differs from the embedded run's by {difference}");
-        }
-        foreach (var t in expected.Values.Concat(actual.Values)) t.Dispose();
+        ModelFiles.AssertEqual(clean.Embedded.ModelPath, clean.Cluster.ModelPath, ModelTolerance);
     }
 
     [DockerFact]
@@ -80,10 +77,31 @@ public sealed class ContainerClusterTests(CleanRun clean) : IAsyncLifetime
         // StalledWorkerTests pin the rejoin); the fixture removes the container.
     }
 
-    [DockerFact(Skip = "needs `trainer coordinator --resume DIR` and --checkpoint-dir (issue 15 part 5), not in this branch yet: "
-        + "case (d), the coordinator container killed and restarted with --resume from a volume, is to be written with them")]
-    public void Cluster_CoordinatorKilledAndResumed_CompletesWithEveryStepOnce()
+    [DockerFact]
+    public async Task Cluster_CoordinatorKilledAndResumed_CompletesWithEveryStepOnce()
     {
+        // The checkpoints go into the run's folder, a bind mount that outlives the killed container.
+        string[] checkpointing = ["--checkpoint-dir", "/out/checkpoints", "--checkpoint-every", "16"];
+        var outDir = clean.Folder.NewOut("resumed");
+        var (killed, workers) = await cluster.StartRunAsync(outDir, options: checkpointing, environment: SlowCheckpoints);
+        await ContainerCluster.WaitForLogAsync(killed, "checkpoint /out/checkpoints/step-", TimeSpan.FromSeconds(120));
+        await ContainerCluster.KillAsync(killed);
+        Assert.Equal(137L, await ContainerCluster.WaitForExitAsync(killed, TimeSpan.FromSeconds(10)));
+        Assert.NotEmpty(Directory.GetDirectories(Path.Combine(outDir, "checkpoints"), "step-*"));
+        Assert.False(File.Exists(Path.Combine(outDir, "model.pt")), "the killed coordinator finished the run:\n" + await ContainerCluster.LogAsync(killed));
+
+        // Same alias, ports and options, plus --resume; the workers, still running, join it again.
+        var resumed = await cluster.StartCoordinatorAsync(outDir, options: [.. checkpointing, "--resume", "/out/checkpoints"]);
+        var run = await cluster.FinishAsync(resumed, outDir);
+        AssertCompletedLikeTheCleanRun(run);
+        Assert.Contains("resumed from /out/checkpoints/step-", await ContainerCluster.LogAsync(resumed));
+        Assert.InRange(run.ResumedFromStep ?? 0, 16, ContainerCluster.Steps - 1);
+        foreach (var worker in workers)
+        {
+            Assert.Equal(0L, await ContainerCluster.WaitForExitAsync(worker, TimeSpan.FromSeconds(30)));
+            Assert.Contains("to join again as a new member", await ContainerCluster.LogAsync(worker));
+        }
+        ModelFiles.AssertEqual(clean.Embedded.ModelPath, run.ModelPath, ModelTolerance);
     }
 
     [DockerFact]

@@ -26,7 +26,7 @@ internal sealed class ContainerCluster : IAsyncDisposable
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(240);
     private static int count;
     private readonly INetwork network;
-    private readonly List<(IContainer Container, string Alias)> containers = new();
+    private readonly List<(IContainer Container, string Alias, string ShortName)> containers = new();
     private readonly RunFolder folder;
 
     private ContainerCluster(RunFolder folder, INetwork network, string name)
@@ -53,11 +53,18 @@ internal sealed class ContainerCluster : IAsyncDisposable
         return new ContainerCluster(folder, network, name);
     }
 
-    /// <summary>A coordinator for <paramref name="workers"/> workers writing to <paramref name="outDir"/>, started and listening.</summary>
-    public async Task<IContainer> StartCoordinatorAsync(string outDir, int workers = 3)
+    /// <summary>
+    /// A coordinator for <paramref name="workers"/> workers writing to <paramref name="outDir"/>,
+    /// started and listening; <paramref name="options"/> go on its command line after the usual
+    /// ones (checkpointing, --resume). Started again after the first was killed, it is a new
+    /// container under the same alias, so the workers' --join reaches it.
+    /// </summary>
+    public async Task<IContainer> StartCoordinatorAsync(string outDir, int workers = 3, string[]? options = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var coordinator = await StartAsync(CoordinatorAlias, ["coordinator", "--listen", Join, "--credentials", "/run/secrets/cluster.pfx",
-            "--min-workers", $"{workers}", "--worker-timeout", "120", "--data", "/data", "--out", "/out", .. Training], folder.Credential, outDir);
+            "--min-workers", $"{workers}", "--worker-timeout", "120", "--data", "/data", "--out", "/out", .. Training, .. options ?? []],
+            folder.Credential, outDir, environment);
         await WaitForLogAsync(coordinator, "waiting for", TimeSpan.FromSeconds(90));
         return coordinator;
     }
@@ -67,20 +74,28 @@ internal sealed class ContainerCluster : IAsyncDisposable
         StartAsync(alias, ["worker", "--join", Join, "--credentials", "/run/secrets/cluster.pfx", "--host", alias, "--devices", "cpu:0", "--data", "/data"],
             credential ?? folder.Credential, outDir: null);
 
-    /// <summary>A coordinator and workers worker-1 … worker-N, all started.</summary>
-    public async Task<(IContainer Coordinator, IReadOnlyList<IContainer> Workers)> StartRunAsync(string outDir, int workers = 3)
+    /// <summary>A coordinator (with <paramref name="options"/> and <paramref name="environment"/>, as <see cref="StartCoordinatorAsync"/>) and workers worker-1 … worker-N, all started.</summary>
+    public async Task<(IContainer Coordinator, IReadOnlyList<IContainer> Workers)> StartRunAsync(string outDir, int workers = 3, string[]? options = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
-        var coordinator = await StartCoordinatorAsync(outDir, workers);
+        var coordinator = await StartCoordinatorAsync(outDir, workers, options, environment);
         var started = new List<IContainer>();
         for (var i = 1; i <= workers; i++) started.Add(await StartWorkerAsync($"worker-{i}"));
         return (coordinator, started);
     }
 
-    /// <summary>`trainer ARGS` in a container reached as <paramref name="alias"/>: /data mounted read-only, the credential at /run/secrets/cluster.pfx, /out when given.</summary>
-    public async Task<IContainer> StartAsync(string alias, string[] args, string? credential, string? outDir)
+    /// <summary>
+    /// `trainer ARGS` in a container reached as <paramref name="alias"/>: /data mounted read-only,
+    /// the credential at /run/secrets/cluster.pfx, /out when given. A second container under an
+    /// alias (a restarted coordinator) is named alias-2: the first keeps its name and its log.
+    /// </summary>
+    public async Task<IContainer> StartAsync(string alias, string[] args, string? credential, string? outDir,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
+        var before = containers.Count(c => c.Alias == alias);
+        var shortName = before == 0 ? alias : $"{alias}-{before + 1}";
         var builder = new ContainerBuilder(DockerEnvironment.Image)
-            .WithName($"{Name}-{alias}")
+            .WithName($"{Name}-{shortName}")
             .WithHostname(alias)
             .WithNetwork(network)
             .WithNetworkAliases(alias)
@@ -89,8 +104,9 @@ internal sealed class ContainerCluster : IAsyncDisposable
             .WithCommand(args);
         if (credential is not null) builder = builder.WithBindMount(credential, "/run/secrets/cluster.pfx", AccessMode.ReadOnly);
         if (outDir is not null) builder = builder.WithBindMount(outDir, "/out", AccessMode.ReadWrite);
+        if (environment is not null) builder = builder.WithEnvironment(environment);
         var container = builder.Build();
-        containers.Add((container, alias));
+        containers.Add((container, alias, shortName));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         await container.StartAsync(timeout.Token);
         return container;
@@ -128,13 +144,13 @@ internal sealed class ContainerCluster : IAsyncDisposable
         return stdout + stderr;
     }
 
-    /// <summary>Every container's log, each line prefixed with its alias.</summary>
+    /// <summary>Every container's log, each line prefixed with its short name (its alias, or alias-2 for a second one).</summary>
     public async Task<string> LogsAsync()
     {
         var all = new StringBuilder();
-        foreach (var (container, alias) in containers)
+        foreach (var (container, _, shortName) in containers)
             foreach (var line in (await LogAsync(container)).Split('\n', StringSplitOptions.RemoveEmptyEntries))
-                all.Append(alias).Append("| ").AppendLine(line);
+                all.Append(shortName).Append("| ").AppendLine(line);
         return all.ToString();
     }
 
@@ -175,7 +191,7 @@ internal sealed class ContainerCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         using var client = DockerEnvironment.Client();
-        foreach (var (container, _) in containers)
+        foreach (var (container, _, _) in containers)
         {
             try { await client.Containers.RemoveContainerAsync(container.Id, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }); }
             catch (Exception) { } // never created, or gone: Leftovers sweeps by label in any case

@@ -12,6 +12,9 @@ internal sealed record RunOutcome(long ExitCode, string Log, string OutDir)
 
     public long StepsApplied => Summary().GetProperty("steps_applied").GetInt64();
 
+    /// <summary>The step of the checkpoint the run went on from; null for a run that did not resume.</summary>
+    public long? ResumedFromStep => Summary().TryGetProperty("resumed_from_step", out var step) ? step.GetInt64() : null;
+
     /// <summary>
     /// The devices that trained, as the run announced them ("training … on w1/cpu:0,w2/cpu:0 (…"):
     /// summary.json's timings have the coordinator's track only in a cluster run so far.
