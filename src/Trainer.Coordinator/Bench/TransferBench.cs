@@ -32,7 +32,9 @@ internal static class TransferBench
         var device = member.DeviceIds[0];
         var inbox = new GradientInbox(directory, values);
         var weights = new WeightsStore();
-        weights.Publish(1, new float[values]);
+        var published = new float[values];
+        for (var i = 0; i < published.Length; i++) published[i] = i * 0.5f;
+        weights.Publish(1, published);
         var service = new TensorServiceImpl(inbox, weights, directory, _ => { }, new TransferLedger());
         var server = TensorServer.StartAsync(IPAddress.Loopback, port, null, service, _ => { }).GetAwaiter().GetResult();
         try
@@ -47,6 +49,8 @@ internal static class TransferBench
                 var clock = Stopwatch.StartNew();
                 client.DownloadAsync(1, device, into, CancellationToken.None).GetAwaiter().GetResult();
                 var down = clock.Elapsed.TotalMilliseconds;
+                // A transport that lost or moved values must not leave pretty figures behind.
+                if (i == -3 && !into.AsSpan().SequenceEqual(published)) throw new InvalidOperationException("the weights downloaded differ from those served");
                 inbox.Expect(device, i + 10, 1, 1, ActorRefs.Nobody);
                 clock.Restart();
                 client.UploadAsync(device, i + 10, 1, gradient, null, CancellationToken.None).GetAwaiter().GetResult();
