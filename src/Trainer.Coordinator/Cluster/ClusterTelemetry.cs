@@ -16,9 +16,6 @@ internal sealed class ClusterTelemetry(IActorRef collector, TransferLedger ledge
 
     private TelemetryGathered? gathered;
 
-    /// <summary>The run's name of a remote device, as its stand-in's spec and its trace track have it.</summary>
-    internal static string DeviceName(WorkerDirectory.Member worker, int local) => worker.DeviceName(local);
-
     public void Gather()
     {
         try
@@ -38,7 +35,7 @@ internal sealed class ClusterTelemetry(IActorRef collector, TransferLedger ledge
         var byName = timings.ToDictionary(t => t.Device);
         foreach (var (id, worker, local) in devices)
         {
-            var name = DeviceName(worker, local);
+            var name = worker.DeviceName(local); // as its stand-in's spec and its trace track have it
             var timing = byName.GetValueOrDefault(name) ?? new DeviceTiming(name, new Dictionary<string, PhaseTiming>(), 0);
             byName[name] = timing with { Network = ledger.Of(id), Clock = gathered?.Clocks.GetValueOrDefault(worker.WorkerId) };
         }
