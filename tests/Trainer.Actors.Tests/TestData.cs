@@ -1,4 +1,5 @@
 using Trainer.Shared.Telemetry;
+using Trainer.Tests;
 using Trainer.Worker;
 
 namespace Trainer.Actors.Tests;
@@ -79,15 +80,7 @@ internal sealed class TestData : IDisposable
         using var net = new RecordingMlp(new ReplicaLog());
         using var loss = NewLoss();
         using var optimizer = NewOptimizer(net.parameters());
-        foreach (var b in batches)
-        {
-            using var scope = torch.NewDisposeScope();
-            var index = torch.tensor(b);
-            var l = loss.call(net.call(X.index_select(0, index)), Y.index_select(0, index));
-            optimizer.zero_grad();
-            l.backward();
-            optimizer.step();
-        }
+        PlainTraining.Train(net, loss, optimizer, X, Y, batches);
         return Flat(net);
     }
 

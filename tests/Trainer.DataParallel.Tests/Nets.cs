@@ -1,4 +1,5 @@
 using Trainer.Coordinator.DataParallel;
+using Trainer.Tests;
 using Trainer.Worker;
 
 namespace Trainer.DataParallel.Tests;
@@ -87,15 +88,7 @@ internal sealed class Problem : IDisposable
         using var net = Model();
         using var loss = Loss();
         using var opt = Optimizer(net.parameters());
-        foreach (var b in batches)
-        {
-            using var scope = torch.NewDisposeScope();
-            var idx = torch.tensor(b);
-            var l = loss.call(net.call(X.index_select(0, idx)), Y.index_select(0, idx));
-            opt.zero_grad();
-            l.backward();
-            opt.step();
-        }
+        PlainTraining.Train(net, loss, opt, X, Y, batches);
         return Values(net);
     }
 
