@@ -1,5 +1,5 @@
 
-namespace Trainer.Worker;
+namespace Trainer;
 
 /// <summary>
 /// Where a device reads its samples: rows gathered by index, so that a step moves indices in

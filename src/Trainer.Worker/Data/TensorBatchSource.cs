@@ -1,5 +1,5 @@
 
-namespace Trainer.Worker;
+namespace Trainer;
 
 /// <summary>
 /// A data set held as two in-process tensors (inputs, targets) shared by every replica. The
