@@ -4,6 +4,8 @@ namespace Trainer;
 /// <summary>
 /// Where a device reads its samples: rows gathered by index, so that a step moves indices in
 /// and gradients out. Called concurrently from every device thread; implementations only read.
+/// A job's <see cref="TrainingJob.TrainData"/> makes one on every node, and a worker whose
+/// source differs from the coordinator's is refused at join (<see cref="Fingerprint"/>).
 /// </summary>
 public interface IBatchSource
 {
@@ -12,4 +14,11 @@ public interface IBatchSource
 
     /// <summary>The inputs and targets of <paramref name="indices"/>, as new CPU tensors (the caller's scope frees them).</summary>
     (Tensor x, Tensor y) Gather(long[] indices);
+
+    /// <summary>
+    /// What identifies this data set across machines (for example the SHA-256 of its files),
+    /// compared when a worker joins. Null (the default): the harness hashes every row instead,
+    /// which reads the whole set once per node.
+    /// </summary>
+    string? Fingerprint => null;
 }
