@@ -22,7 +22,7 @@ public sealed class TelemetryActorTests(ITestOutputHelper output) : ActorTest(ou
     private (TraceRecorder Trace, IActorRef Telemetry, Akka.TestKit.TestProbe Node, ConcurrentQueue<string> Log) Collector()
     {
         var trace = new TraceRecorder();
-        var directory = new WorkerDirectory([]);
+        var directory = new WorkerDirectory(null);
         var node = CreateTestProbe();
         var (_, refusal) = directory.Join(new JoinRequest { WorkerId = "w1", Devices = { "cpu:0" } }, node.Ref);
         Assert.Null(refusal);

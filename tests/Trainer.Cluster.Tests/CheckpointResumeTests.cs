@@ -56,8 +56,8 @@ public sealed class CheckpointResumeTests : IDisposable
             "--checkpoint-dir", Checkpoints, "--checkpoint-every", "16", .. Training];
         using var first = TrainerProcess.Start("coordinator", SlowCheckpoints, [.. coordinator, "--out", Path.Combine(dir, "killed")]);
         Assert.True(first.WaitForLine("waiting for", Patience), first.Log);
-        using var a = TrainerProcess.Start("worker-a", "worker", "--join", $"127.0.0.1:{port}", "--insecure", "--data", data);
-        using var b = TrainerProcess.Start("worker-b", "worker", "--join", $"127.0.0.1:{port}", "--insecure", "--data", data);
+        using var a = TrainerProcess.Start("worker-a", ["worker", "--join", $"127.0.0.1:{port}", "--insecure", "--data", data, .. JobArgs.Of(Training)]);
+        using var b = TrainerProcess.Start("worker-b", ["worker", "--join", $"127.0.0.1:{port}", "--insecure", "--data", data, .. JobArgs.Of(Training)]);
         Assert.True(first.WaitForLine("checkpoint ", Patience), first.Log + a.Log + b.Log);
         first.Kill(); // SIGKILL: no leave, no JobDone
 

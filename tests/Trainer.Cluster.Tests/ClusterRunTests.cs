@@ -51,7 +51,7 @@ public sealed class ClusterRunTests : IDisposable
         using var coordinator = TrainerProcess.Start("coordinator", ["coordinator", "--listen", $"127.0.0.1:{port}", "--insecure", "--min-workers", "1",
             "--worker-timeout", "60", "--data", data, "--out", Path.Combine(dir, "out"), .. Training]);
         Assert.True(coordinator.WaitForLine("waiting for", Patience), coordinator.Log);
-        using var stranger = TrainerProcess.Start("stranger", "worker", "--join", $"127.0.0.1:{port}", "--insecure", "--data", other);
+        using var stranger = TrainerProcess.Start("stranger", ["worker", "--join", $"127.0.0.1:{port}", "--insecure", "--data", other, .. JobArgs.Of(Training)]);
         Assert.True(stranger.WaitForExit(Patience), stranger.Log + coordinator.Log);
         Assert.Equal(1, stranger.ExitCode);
         Assert.Contains("train-images-idx3-ubyte.gz differs", stranger.Log);
@@ -59,7 +59,7 @@ public sealed class ClusterRunTests : IDisposable
         Assert.Contains("refused: the worker's data set is not the coordinator's", coordinator.Log);
 
         // The coordinator goes on and trains with a worker whose data is its own.
-        using var worker = TrainerProcess.Start("worker", "worker", "--join", $"127.0.0.1:{port}", "--insecure", "--data", data);
+        using var worker = TrainerProcess.Start("worker", ["worker", "--join", $"127.0.0.1:{port}", "--insecure", "--data", data, .. JobArgs.Of(Training)]);
         Assert.True(coordinator.WaitForExit(Patience), coordinator.Log + worker.Log);
         Assert.True(coordinator.ExitCode == 0, coordinator.Log + worker.Log);
         Assert.True(worker.WaitForExit(Patience), worker.Log);
@@ -97,8 +97,8 @@ public sealed class ClusterRunTests : IDisposable
         using var coordinator = TrainerProcess.Start("coordinator", ["coordinator", "--listen", $"127.0.0.1:{port}", .. security, "--min-workers", "2",
             "--worker-timeout", "60", "--data", coordinatorData, "--out", outDir, .. Training]);
         Assert.True(coordinator.WaitForLine("waiting for", Patience), coordinator.Log);
-        using var first = TrainerProcess.Start("worker1", ["worker", "--join", $"127.0.0.1:{port}", .. security, "--devices", "cpu:0", "--data", workerData]);
-        using var second = TrainerProcess.Start("worker2", ["worker", "--join", $"127.0.0.1:{port}", .. security, "--devices", "cpu:0", "--data", workerData]);
+        using var first = TrainerProcess.Start("worker1", ["worker", "--join", $"127.0.0.1:{port}", .. security, "--devices", "cpu:0", "--data", workerData, .. JobArgs.Of(Training)]);
+        using var second = TrainerProcess.Start("worker2", ["worker", "--join", $"127.0.0.1:{port}", .. security, "--devices", "cpu:0", "--data", workerData, .. JobArgs.Of(Training)]);
         var done = coordinator.WaitForExit(Patience);
         var workersDone = first.WaitForExit(TimeSpan.FromSeconds(30)) & second.WaitForExit(TimeSpan.FromSeconds(30));
         var log = coordinator.Log + first.Log + second.Log;

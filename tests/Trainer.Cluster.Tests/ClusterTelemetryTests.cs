@@ -33,8 +33,8 @@ public sealed class ClusterTelemetryTests : IDisposable
         using var coordinator = TrainerProcess.Start("coordinator", otlp, ["coordinator", "--listen", $"127.0.0.1:{port}", "--insecure", "--min-workers", "2",
             "--worker-timeout", "60", "--data", data, "--out", outDir, .. Training]);
         Assert.True(coordinator.WaitForLine("waiting for", Patience), coordinator.Log);
-        using var first = TrainerProcess.Start("worker1", otlp, "worker", "--join", $"127.0.0.1:{port}", "--insecure", "--data", data);
-        using var second = TrainerProcess.Start("worker2", otlp, "worker", "--join", $"127.0.0.1:{port}", "--insecure", "--data", data);
+        using var first = TrainerProcess.Start("worker1", otlp, ["worker", "--join", $"127.0.0.1:{port}", "--insecure", "--data", data, .. JobArgs.Of(Training)]);
+        using var second = TrainerProcess.Start("worker2", otlp, ["worker", "--join", $"127.0.0.1:{port}", "--insecure", "--data", data, .. JobArgs.Of(Training)]);
         var done = coordinator.WaitForExit(Patience);
         var workersDone = first.WaitForExit(TimeSpan.FromSeconds(30)) & second.WaitForExit(TimeSpan.FromSeconds(30));
         var log = coordinator.Log + first.Log + second.Log;

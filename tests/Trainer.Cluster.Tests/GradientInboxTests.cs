@@ -11,15 +11,15 @@ namespace Trainer.Cluster.Tests;
 /// </summary>
 public class GradientInboxTests
 {
-    private static readonly DataFile[] Data = [new DataFile { Name = "train-images-idx3-ubyte.gz", Size = 10, Sha256 = "ab" }];
+    private static readonly JobSpec Job = new() { Name = "job", DataFingerprint = "train.gz 10 sha256:ab", DataCount = 10, Parameters = { new ParameterSpec { Name = "0.weight", Shape = { 2, 2 }, Dtype = "Float32" } } };
 
     [Fact]
     public void Open_DeviceForgottenAfterItsShardWasSent_LateUploadRefusedAsStale()
     {
-        var directory = new WorkerDirectory(Data);
+        var directory = new WorkerDirectory(Job);
         var request = new JoinRequest { WorkerId = "w" };
         request.Devices.AddRange(["cpu:0", "cpu:1"]);
-        request.Data.AddRange(Data);
+        request.Job = Job;
         directory.Join(request, ActorRefs.Nobody);
         var inbox = new GradientInbox(directory, modelValues: 4);
         inbox.Expect(0, step: 3, version: 2, count: 8, ActorRefs.Nobody);

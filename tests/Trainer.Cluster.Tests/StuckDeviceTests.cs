@@ -27,8 +27,8 @@ public sealed class StuckDeviceTests : IDisposable
         using var coordinator = TrainerProcess.Start("coordinator", ["coordinator", "--listen", $"127.0.0.1:{port}", "--insecure", "--min-workers", "2",
             "--worker-timeout", "60", "--step-timeout", "5", "--data", data, "--out", cluster.Dir, .. Training]);
         Assert.True(coordinator.WaitForLine("waiting for", Patience), coordinator.Log);
-        using var stuck = TrainerProcess.Start("stuck", "worker", "--join", $"127.0.0.1:{port}", "--insecure", "--data", data, "--fail-at", "cpu:0:3:hang");
-        using var healthy = TrainerProcess.Start("healthy", "worker", "--join", $"127.0.0.1:{port}", "--insecure", "--data", data);
+        using var stuck = TrainerProcess.Start("stuck", ["worker", "--join", $"127.0.0.1:{port}", "--insecure", "--data", data, "--fail-at", "cpu:0:3:hang", .. JobArgs.Of(Training)]);
+        using var healthy = TrainerProcess.Start("healthy", ["worker", "--join", $"127.0.0.1:{port}", "--insecure", "--data", data, .. JobArgs.Of(Training)]);
 
         var done = coordinator.WaitForExit(Patience);
         var log = coordinator.Log + stuck.Log + healthy.Log;

@@ -7,20 +7,20 @@ namespace Trainer.Cluster.Tests;
 /// <summary>The coordinator's book of workers, without a cluster: joins before and after the run starts, and finding a device by its run name.</summary>
 public class WorkerDirectoryTests
 {
-    private static readonly DataFile[] Data = [new DataFile { Name = "train-images-idx3-ubyte.gz", Size = 10, Sha256 = "ab" }];
+    private static readonly JobSpec Job = new() { Name = "job", DataFingerprint = "train.gz 10 sha256:ab", DataCount = 10, Parameters = { new ParameterSpec { Name = "0.weight", Shape = { 2, 2 }, Dtype = "Float32" } } };
 
     private static JoinRequest Request(string worker, params string[] devices)
     {
         var r = new JoinRequest { WorkerId = worker };
         r.Devices.AddRange(devices);
-        r.Data.AddRange(Data);
+        r.Job = Job;
         return r;
     }
 
     [Fact]
     public void Join_AfterTheRunStarted_AcceptedMidRunWithTheNextIds()
     {
-        var directory = new WorkerDirectory(Data);
+        var directory = new WorkerDirectory(Job);
         var (a, _) = directory.Join(Request("a", "cpu:0", "cpu:1"), ActorRefs.Nobody);
         var first = directory.Close();
 
@@ -37,7 +37,7 @@ public class WorkerDirectoryTests
     [Fact]
     public void DeviceNamed_RunName_IdAndWorker()
     {
-        var directory = new WorkerDirectory(Data);
+        var directory = new WorkerDirectory(Job);
         directory.Join(Request("a", "cpu:0"), ActorRefs.Nobody);
         directory.Close();
         var (b, _) = directory.Join(Request("b", "cpu:0", "cpu:1"), ActorRefs.Nobody);
@@ -52,15 +52,45 @@ public class WorkerDirectoryTests
     [Fact]
     public void Join_MidRunWithOtherData_StillRefusedNamingTheFile()
     {
-        var directory = new WorkerDirectory(Data);
+        var directory = new WorkerDirectory(Job);
         directory.Close();
         var request = new JoinRequest { WorkerId = "b" };
         request.Devices.Add("cpu:0");
-        request.Data.Add(new DataFile { Name = "train-images-idx3-ubyte.gz", Size = 11, Sha256 = "cd" });
+        request.Job = Job.Clone();
+        request.Job.DataFingerprint = "train.gz 11 sha256:cd";
 
         var (member, refusal) = directory.Join(request, ActorRefs.Nobody);
 
         Assert.Null(member);
-        Assert.Contains("train-images-idx3-ubyte.gz differs", refusal);
+        Assert.Contains("the training data differs (coordinator: train.gz 10 sha256:ab; worker: train.gz 11 sha256:cd)", refusal);
+    }
+
+    [Fact]
+    public void Join_AnotherModel_RefusedNamingTheParameterOnBothSides()
+    {
+        var directory = new WorkerDirectory(Job);
+        var request = Request("b", "cpu:0");
+        request.Job = Job.Clone();
+        request.Job.Parameters[0].Shape[1] = 3;
+        request.Job.Name = "other";
+
+        var (member, refusal) = directory.Join(request, ActorRefs.Nobody);
+
+        Assert.Null(member);
+        Assert.Contains("the job is 'job' on the coordinator, 'other' on the worker", refusal);
+        Assert.Contains("the model differs at parameter 0 (coordinator: 0.weight [2, 2] Float32; worker: 0.weight [2, 3] Float32", refusal);
+        Assert.Equal(0, directory.LiveWorkers);
+    }
+
+    [Fact]
+    public void Join_NoJobSent_Refused()
+    {
+        var directory = new WorkerDirectory(Job);
+        var request = new JoinRequest { WorkerId = "b", Devices = { "cpu:0" } };
+
+        var (member, refusal) = directory.Join(request, ActorRefs.Nobody);
+
+        Assert.Null(member);
+        Assert.Equal("the worker sent no job to compare", refusal);
     }
 }

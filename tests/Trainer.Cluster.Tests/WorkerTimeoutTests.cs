@@ -29,7 +29,7 @@ public sealed class WorkerTimeoutTests : IDisposable
         using var coordinator = TrainerProcess.Start("coordinator", ["coordinator", "--listen", $"127.0.0.1:{port}", "--insecure", "--min-workers", "2",
             "--worker-timeout", "20", "--data", data, .. Training]);
         Assert.True(coordinator.WaitForLine("waiting for", Patience), coordinator.Log);
-        using var worker = TrainerProcess.Start("worker", "worker", "--join", $"127.0.0.1:{port}", "--insecure", "--data", data);
+        using var worker = TrainerProcess.Start("worker", ["worker", "--join", $"127.0.0.1:{port}", "--insecure", "--data", data, .. JobArgs.Of(Training)]);
         Assert.True(worker.WaitForLine("joined as", TimeSpan.FromSeconds(20)), coordinator.Log + worker.Log);
 
         Assert.True(coordinator.WaitForExit(Patience), coordinator.Log + worker.Log);
@@ -96,7 +96,7 @@ public sealed class WorkerTimeoutTests : IDisposable
     }
 
     private static TrainerProcess Worker(string name, string data, int port) =>
-        TrainerProcess.Start(name, "worker", "--join", $"127.0.0.1:{port}", "--insecure", "--data", data);
+        TrainerProcess.Start(name, ["worker", "--join", $"127.0.0.1:{port}", "--insecure", "--data", data, .. JobArgs.Of(Training)]);
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 }

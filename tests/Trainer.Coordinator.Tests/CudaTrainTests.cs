@@ -19,7 +19,7 @@ public class CudaTrainTests
         try
         {
             var log = new StringWriter();
-            var exit = TrainCommand.Run(new TrainOptions(Epochs: 2, Seed: 1, Devices: devices, Mode: mode, Out: dir, Balance: balance), log);
+            var exit = TrainCommand.Run(Book.BookJobs.Create(), new TrainOptions(Epochs: 2, Seed: 1, Devices: devices, Mode: mode, Out: dir, Balance: balance), log);
             Assert.True(exit == 0, log.ToString());
             using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")));
             var root = summary.RootElement;

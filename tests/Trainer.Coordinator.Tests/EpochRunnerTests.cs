@@ -18,17 +18,18 @@ public class EpochRunnerTests
         manual_seed(3);
         using var x = rand(512, 1, 28, 28);
         using var y = randint(0, 10, new long[] { 512 });
-        var loader = new TensorDataLoader(x, y, 64, shuffle: true, seed: 3);
-        using var net = ConciseMlp.Create();
+        var data = new TensorBatchSource(x, y);
+        var order = SampleOrder.Shuffled(512, 3, 0);
+        using var net = Book.ConciseMlp.Create();
         using var loss = nn.CrossEntropyLoss();
         using var opt = torch.optim.SGD(net.parameters(), learningRate: 0.5);
 
-        var first = EpochRunner.Train(net, loss, opt, loader);
+        var first = EpochRunner.Train(net, loss, opt, data, order, 64, CPU, classIndices: true);
         // TorchSharp's dispose-scope statistics of this thread, which runs every step here.
         var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
         var progress = new List<EpochRunner.Progress>();
-        EpochRunner.Train(net, loss, opt, loader, progress.Add);
-        var accuracy = EpochRunner.Accuracy(net, loader);
+        EpochRunner.Train(net, loss, opt, data, order, 64, CPU, classIndices: true, progress.Add);
+        var (_, accuracy) = EpochRunner.Evaluate(net, loss, data, 100, CPU, classIndices: true);
         Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
 
         Assert.Equal(512, first.Samples);
@@ -36,6 +37,6 @@ public class EpochRunnerTests
         Assert.All(progress, p => Assert.Equal(8, p.Batches));
         // Random labels on random images: the net can only memorise, but it does lower the loss.
         Assert.True(progress[^1].Loss < first.Loss, $"{progress[^1].Loss} vs {first.Loss}");
-        Assert.InRange(accuracy, 0.0, 1.0);
+        Assert.InRange(accuracy!.Value, 0.0, 1.0);
     }
 }

@@ -2,6 +2,7 @@ using TorchSharp.PyBridge;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Trainer.Coordinator.Book;
 using Trainer.Coordinator.Cli;
 using Trainer.Coordinator.Training;
 
@@ -99,11 +100,12 @@ public class TrainCommandTests(TrainedRunFixture run) : IClassFixture<TrainedRun
         var dir = Directory.CreateTempSubdirectory($"trainer-{model}-").FullName;
         try
         {
-            var summary = TrainingRun.Run(new TrainOptions(Epochs: 1, Hidden: 64, Devices: "cpu:0,cpu:1", Mode: mode, Model: model, Out: dir),
+            var summary = TrainingRun.Run(BookJobs.Create(model, hidden: 64), new TrainOptions(Epochs: 1, Devices: "cpu:0,cpu:1", Mode: mode, Out: dir),
                 new PlainProgress(new StringWriter()));
             Assert.True(summary.TestAccuracy > 0.7, $"{model} {mode}: test accuracy {summary.TestAccuracy}");
             Assert.Equal(235, summary.StepsApplied);
-            Assert.Equal(BookModel.Parse(model, 64, 0).Description, summary.Model);
+            Assert.Equal(BookJobs.Create(model, hidden: 64).Description, summary.Model);
+            Assert.Equal($"book-{model}", summary.Job);
             var (code, stdout, _) = Inspect(Path.Combine(dir, "model.pt"));
             Assert.Equal(0, code);
             if (model == "tied")
@@ -143,7 +145,7 @@ public class TrainCommandTests(TrainedRunFixture run) : IClassFixture<TrainedRun
         var dir = Path.Combine(Path.GetTempPath(), $"trainer-hidden-{Guid.NewGuid():N}");
         try
         {
-            var summary = TrainingRun.Run(new TrainOptions(Epochs: 1, Hidden: 32, Devices: "cpu:0,cpu:1", Out: dir), new PlainProgress(new StringWriter()));
+            var summary = TrainingRun.Run(BookJobs.Create(hidden: 32), new TrainOptions(Epochs: 1, Devices: "cpu:0,cpu:1", Out: dir), new PlainProgress(new StringWriter()));
             Assert.Equal("Sequential(Flatten(), Linear(784, 32), ReLU(), Linear(32, 10))", summary.Model);
             Assert.True(summary.TestAccuracy > 0.7, $"test accuracy {summary.TestAccuracy}");
             var (code, stdout, _) = Inspect(Path.Combine(dir, "model.pt"));
@@ -155,7 +157,7 @@ public class TrainCommandTests(TrainedRunFixture run) : IClassFixture<TrainedRun
         {
             if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
         }
-        var e = Assert.Throws<ArgumentException>(() => new TrainOptions(Hidden: 0).Validate());
+        var e = Assert.Throws<ArgumentException>(() => BookJobs.Create(hidden: 0));
         Assert.Equal("--hidden must be at least 1, got 0", e.Message);
     }
 
@@ -218,23 +220,22 @@ public class TrainCommandTests(TrainedRunFixture run) : IClassFixture<TrainedRun
     [Fact]
     public void Train_BadArguments_ExitOneWithMessage()
     {
-        Assert.Equal(1, TrainCommand.Run(new TrainOptions(Devices: "cpu:0,cpu:0"), new StringWriter()));
-        Assert.Equal(1, TrainCommand.Run(new TrainOptions(Devices: "cuda:9"), new StringWriter()));
-        Assert.Equal(1, TrainCommand.Run(new TrainOptions(Mode: "ring"), new StringWriter()));
-        Assert.Equal(1, TrainCommand.Run(new TrainOptions(Balance: "fastest"), new StringWriter()));
-        Assert.Equal(1, TrainCommand.Run(new TrainOptions(Model: "resnet"), new StringWriter()));
+        Assert.Equal(1, TrainCommand.Run(BookJobs.Create(), new TrainOptions(Devices: "cpu:0,cpu:0"), new StringWriter()));
+        Assert.Equal(1, TrainCommand.Run(BookJobs.Create(), new TrainOptions(Devices: "cuda:9"), new StringWriter()));
+        Assert.Equal(1, TrainCommand.Run(BookJobs.Create(), new TrainOptions(Mode: "ring"), new StringWriter()));
+        Assert.Equal(1, TrainCommand.Run(BookJobs.Create(), new TrainOptions(Balance: "fastest"), new StringWriter()));
         Assert.Equal("--model resnet: unknown model (expected mlp, tied or dynamic)",
-            Assert.Throws<ArgumentException>(() => new TrainOptions(Model: "resnet").Validate()).Message);
+            Assert.Throws<ArgumentException>(() => BookJobs.Create("resnet")).Message);
         var e = Assert.Throws<ArgumentException>(() => new TrainOptions(Balance: "fastest").Validate());
         Assert.Equal("--balance fastest: unknown balance (expected even or throughput)", e.Message);
-        Assert.Equal(1, TrainCommand.Run(new TrainOptions(Epochs: 0), new StringWriter()));
-        Assert.Equal(1, TrainCommand.Run(new TrainOptions(DataRoot: "/nonexistent"), new StringWriter()));
+        Assert.Equal(1, TrainCommand.Run(BookJobs.Create(), new TrainOptions(Epochs: 0), new StringWriter()));
+        Assert.Equal(1, TrainCommand.Run(BookJobs.Create(dataRoot: "/nonexistent"), new TrainOptions(), new StringWriter()));
     }
 
     [Fact]
     public void Train_MissingData_ErrorNamesPackage()
     {
-        var e = Assert.Throws<FileNotFoundException>(() => TrainingRun.Run(new TrainOptions(DataRoot: "/nonexistent"), new PlainProgress(new StringWriter())));
+        var e = Assert.Throws<FileNotFoundException>(() => TrainingRun.Run(BookJobs.Create(dataRoot: "/nonexistent"), new TrainOptions(), new PlainProgress(new StringWriter())));
         Assert.Contains("dataset-fashion-mnist", e.Message);
     }
 

@@ -10,7 +10,7 @@ public sealed class TrainedRunFixture : IDisposable
     {
         Dir = Directory.CreateTempSubdirectory("trainer-train-").FullName;
         var log = new StringWriter();
-        ExitCode = TrainCommand.Run(new TrainOptions(Epochs: 2, Seed: 1, Out: Dir), log);
+        ExitCode = TrainCommand.Run(Book.BookJobs.Create(), new TrainOptions(Epochs: 2, Seed: 1, Out: Dir), log);
         Log = log.ToString();
     }
 

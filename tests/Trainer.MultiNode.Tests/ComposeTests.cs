@@ -28,6 +28,7 @@ public sealed class ComposeTests(CleanRun clean)
             ["TRAINER_DATA"] = clean.Folder.Data,
             ["TRAINER_OUT"] = outDir,
             ["TRAINER_ARGS"] = string.Join(" ", ContainerCluster.Training),
+            ["TRAINER_JOB_ARGS"] = string.Join(" ", ContainerCluster.Job),
         };
         try
         {

@@ -1,3 +1,4 @@
+using Trainer.Coordinator.Book;
 using System.Diagnostics;
 using System.Text;
 using Trainer.Coordinator.Cluster;
@@ -52,15 +53,18 @@ internal sealed class ClusterScaling : IScalingRunner
     public static ClusterScaling Start(FashionMNIST data, string dataRoot, int hidden, int batch, int warmup)
     {
         var port = LoopbackPorts.FreePair();
-        var directory = new WorkerDirectory(DataFingerprint.Of(dataRoot));
+        // The workers build the book's MLP from their own arguments (--hidden, --data), as any job's workers do.
+        var job = Book.BookJobs.Create("mlp", hidden, dataRoot: dataRoot);
+        JobSpec spec;
+        using (var source = new Book.FashionMnistSource(dataRoot, train: true)) spec = Trainer.Worker.Jobs.JobSignature.Of(job, source);
+        var directory = new WorkerDirectory(spec);
         var trace = new TraceRecorder();
-        var host = ClusterHost.Start(new Endpoint("127.0.0.1", port), null, directory, ModelValues(hidden),
-            () => new JoinAccepted { Model = "mlp", Hidden = hidden, Seed = 0 }, trace, _ => { });
+        var host = ClusterHost.Start(new Endpoint("127.0.0.1", port), null, directory, ModelValues(hidden), trace, _ => { });
         var workers = new List<(Process, StringBuilder)>();
         DataParallelTrainer? dp = null;
         try
         {
-            for (var i = 0; i < Workers; i++) workers.Add(StartWorker(port, dataRoot));
+            for (var i = 0; i < Workers; i++) workers.Add(StartWorker(port, dataRoot, hidden));
             host.WaitForWorkers(Workers, JoinTimeout);
             var (specs, remote, _) = host.CloseJoining();
             torch.manual_seed(0);
@@ -110,12 +114,12 @@ internal sealed class ClusterScaling : IScalingRunner
         }
     }
 
-    /// <summary>`dotnet trainer.dll worker --join 127.0.0.1:PORT --insecure --devices cpu:0`, its output kept for an error message.</summary>
-    private static (Process, StringBuilder) StartWorker(int port, string dataRoot)
+    /// <summary>`dotnet trainer.dll worker --join 127.0.0.1:PORT --insecure --devices cpu:0 --hidden H`, its output kept for an error message.</summary>
+    private static (Process, StringBuilder) StartWorker(int port, string dataRoot, int hidden)
     {
         var dll = typeof(ClusterScaling).Assembly.Location;
         var start = new ProcessStartInfo(LoopPeer.DotnetHost()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { dll, "worker", "--join", $"127.0.0.1:{port}", "--insecure", "--devices", "cpu:0", "--data", dataRoot })
+        foreach (var arg in new[] { dll, "worker", "--join", $"127.0.0.1:{port}", "--insecure", "--devices", "cpu:0", "--data", dataRoot, "--hidden", hidden.ToString(System.Globalization.CultureInfo.InvariantCulture) })
             start.ArgumentList.Add(arg);
         // One intra-op thread, as each embedded replica has: the device actor sets it on its thread too.
         start.Environment["OMP_NUM_THREADS"] = "1";

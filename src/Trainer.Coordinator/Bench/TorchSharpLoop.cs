@@ -1,3 +1,4 @@
+using Trainer.Coordinator.Book;
 using System.Diagnostics;
 using Trainer.Coordinator.Training;
 using Trainer.Shared.Data;

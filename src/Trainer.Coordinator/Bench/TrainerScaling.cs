@@ -1,3 +1,4 @@
+using Trainer.Coordinator.Book;
 using Trainer.Shared.Data;
 using System.Diagnostics;
 using Trainer.Coordinator.DataParallel;

@@ -26,7 +26,7 @@ internal static class TransferBench
     public static Figures Run(long values, int calls)
     {
         var port = LoopbackPorts.FreePair() + 1;
-        var directory = new WorkerDirectory([]);
+        var directory = new WorkerDirectory(null);
         var (member, refusal) = directory.Join(new JoinRequest { WorkerId = "bench", Devices = { "cpu:0" } }, ActorRefs.Nobody);
         if (member is null) throw new InvalidOperationException(refusal);
         var device = member.DeviceIds[0];

@@ -12,6 +12,7 @@ namespace Trainer.Coordinator.Checkpoints;
 internal sealed class RunCheckpointer
 {
     private readonly TrainOptions options;
+    private readonly string jobIdentity;
     private readonly DataParallelTrainer dp;
     private readonly long samples;
     private readonly long batchesPerEpoch;
@@ -20,9 +21,10 @@ internal sealed class RunCheckpointer
 
     /// <param name="stepsBefore">Steps applied before this process resumed the run (0 for a new run).</param>
     /// <param name="epochsDone">The run's finished epochs, as the caller adds them.</param>
-    public RunCheckpointer(TrainOptions options, DataParallelTrainer dp, long samples, long batchesPerEpoch, long stepsBefore, IReadOnlyList<EpochStats> epochsDone)
+    public RunCheckpointer(TrainingJob job, TrainOptions options, DataParallelTrainer dp, long samples, long batchesPerEpoch, long stepsBefore, IReadOnlyList<EpochStats> epochsDone)
     {
         this.options = options;
+        jobIdentity = RunCheckpoints.JobIdentity(job);
         this.dp = dp;
         this.samples = samples;
         this.batchesPerEpoch = batchesPerEpoch;
@@ -54,7 +56,7 @@ internal sealed class RunCheckpointer
     public Checkpoint Write(CheckpointWriter writer, int epoch, long batchInEpoch, long[] order)
     {
         var progress = new CheckpointProgress(epoch, batchInEpoch, batchesPerEpoch, GlobalStep(epoch, batchInEpoch), StepsApplied,
-            options.Seed, options.BatchSize, samples, options.ModelDescription, RunCheckpoints.OrderHead(order),
+            options.Seed, options.BatchSize, samples, jobIdentity, RunCheckpoints.OrderHead(order),
             RunCheckpoints.OptimizerFileNames(dp.MasterOptimizers.Count), epochsDone.ToArray());
         return writer.Write(progress, folder => RunCheckpoints.WriteFiles(folder, dp));
     }

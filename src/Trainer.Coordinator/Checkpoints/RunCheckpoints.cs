@@ -54,20 +54,24 @@ internal static class RunCheckpoints
     }
 
     /// <summary>Refuses a checkpoint of another run: other options, another data set or order.</summary>
-    public static void CheckSameRun(Checkpoint checkpoint, TrainOptions options, long samples, long batchesPerEpoch)
+    public static void CheckSameRun(Checkpoint checkpoint, TrainingJob job, TrainOptions options, long samples, long batchesPerEpoch)
     {
         var p = checkpoint.Progress;
         var where = $"--resume {Path.GetDirectoryName(checkpoint.Folder)}";
-        if (p.Model != options.ModelDescription) throw new ArgumentException($"{where}: the checkpoint is of {p.Model}, this run trains {options.ModelDescription} (--model, --hidden)");
+        var identity = JobIdentity(job);
+        if (p.Model != identity) throw new ArgumentException($"{where}: the checkpoint is of {p.Model}, this run trains {identity}");
         if (p.BatchSize != options.BatchSize) throw new ArgumentException($"{where}: the checkpoint was written with --batch-size {p.BatchSize}, this run has {options.BatchSize}");
         if (p.Seed != options.Seed) throw new ArgumentException($"{where}: the checkpoint was written with --seed {p.Seed}, this run has {options.Seed}");
-        if (p.Samples != samples) throw new ArgumentException($"{where}: the checkpoint's data set has {p.Samples} training images, this one {samples} (--data)");
+        if (p.Samples != samples) throw new ArgumentException($"{where}: the checkpoint's training data has {p.Samples} samples, this run's {samples}");
         if (p.BatchesPerEpoch != batchesPerEpoch || p.Epoch < 1 || p.BatchInEpoch < 0 || p.BatchInEpoch > p.BatchesPerEpoch)
             throw new InvalidDataException($"{where}: the checkpoint's position (epoch {p.Epoch}, batch {p.BatchInEpoch} of {p.BatchesPerEpoch}) does not fit this run's {batchesPerEpoch} batches per epoch");
         if (p.Epoch > options.Epochs) throw new ArgumentException($"{where}: the checkpoint is in epoch {p.Epoch}, past this run's --epochs {options.Epochs}");
         var head = OrderHead(samples, options.Seed, p.Epoch);
         if (!head.SequenceEqual(p.OrderHead)) throw new ArgumentException($"{where}: epoch {p.Epoch}'s sample order differs from the checkpoint's (another data set or seed)");
     }
+
+    /// <summary>What a checkpoint records of its job (its "model"): the name and the model's description; a resume must match it.</summary>
+    public static string JobIdentity(TrainingJob job) => $"{job.Name}: {TrainingRun.ModelDescription(job)}";
 
     /// <summary>The first indices of epoch <paramref name="epoch"/>'s order (<see cref="CheckpointProgress.OrderHead"/>).</summary>
     public static long[] OrderHead(long samples, int seed, int epoch) => OrderHead(Trainer.Shared.Data.SampleOrder.Shuffled(samples, seed, epoch - 1));

@@ -2,17 +2,17 @@ using System.CommandLine;
 
 namespace Trainer.Coordinator.Cli;
 
-/// <summary>Every subcommand of `trainer`; each lives in its own file and is listed here.</summary>
+/// <summary>Every subcommand of the app (`trainer`, or a user's executable over its job); each lives in its own file and is listed here.</summary>
 internal static class Commands
 {
-    internal static IEnumerable<Command> All()
+    internal static IEnumerable<Command> All(App.JobSource job)
     {
         yield return InfoCommand.Create();
-        yield return TrainCommand.Create();
+        yield return TrainCommand.Create(job);
         yield return InspectCommand.Create();
         yield return BenchCommand.Create();
         yield return CertCommand.Create();
-        yield return CoordinatorCommand.Create();
-        yield return WorkerCommand.Create();
+        yield return CoordinatorCommand.Create(job);
+        yield return WorkerCommand.Create(job);
     }
 }

@@ -1,33 +1,42 @@
 using Trainer.Shared;
 using System.CommandLine;
+using Trainer.Coordinator.App;
 using Trainer.Coordinator.Training;
 
 namespace Trainer.Coordinator.Cli;
 
-/// <summary>`trainer train`: the book's concise MLP on Fashion-MNIST with SGD (on one or several devices).</summary>
+/// <summary>`train`: the job on this machine's devices (one, or several data-parallel).</summary>
 internal static class TrainCommand
 {
-    internal static Command Create()
+    internal static Command Create(JobSource job)
     {
         var options = new TrainOptionSet(withDevices: true);
-        var command = new Command("train", "Train one of the book's nets on Fashion-MNIST.");
+        var command = new Command("train", "Train the job on this machine's devices.");
         options.AddTo(command);
-        command.SetAction(r => Run(options.Read(r)));
+        job.AddTo(command);
+        command.SetAction(r => Run(() =>
+        {
+            var train = options.Read(r);
+            return (job.Build(r, train.Seed), train);
+        }));
         return command;
     }
 
-    internal static int Run(TrainOptions options, TextWriter? plainOutput = null)
+    internal static int Run(TrainingJob job, TrainOptions options, TextWriter? plainOutput = null) => Run(() => (job, options), plainOutput);
+
+    private static int Run(Func<(TrainingJob Job, TrainOptions Options)> read, TextWriter? plainOutput = null)
     {
         try
         {
+            var (job, options) = read();
             var interactive = plainOutput is null && !Console.IsOutputRedirected && Spectre.Console.AnsiConsole.Profile.Capabilities.Interactive;
             if (interactive)
-                SpectreProgress.Run(sink => TrainingRun.Run(options, sink));
+                SpectreProgress.Run(sink => TrainingRun.Run(job, options, sink));
             else
-                TrainingRun.Run(options, new PlainProgress(plainOutput ?? Console.Out));
+                TrainingRun.Run(job, options, new PlainProgress(plainOutput ?? Console.Out));
             return 0;
         }
-        catch (Exception e) when (e is ArgumentException or FileNotFoundException or InvalidDataException or IOException or InvalidOperationException or TimeoutException or TorchLoadException or System.Runtime.InteropServices.ExternalException)
+        catch (Exception e) when (CommandErrors.IsRunFailure(e))
         {
             Console.Error.WriteLine($"trainer train: {e.Message.ReplaceLineEndings(" ")}");
             return 1;

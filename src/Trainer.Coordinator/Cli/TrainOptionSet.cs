@@ -4,24 +4,21 @@ using Trainer.Coordinator.Training;
 namespace Trainer.Coordinator.Cli;
 
 /// <summary>
-/// The training options of `trainer train`, shared with `trainer coordinator` (which trains on
-/// its workers' devices, so it has no --devices): one definition, so the two runs take the same
-/// options with the same defaults, and the same options and seed give the same run.
+/// The harness's training options of `train`, shared with `coordinator` (which trains on its
+/// workers' devices, so it has no --devices): one definition, so the two runs take the same
+/// options with the same defaults, and the same options and seed give the same run. The job's
+/// own options (the book's --model, --hidden, --lr, --data) come from the job (<see cref="App.JobSource"/>).
 /// </summary>
 internal sealed class TrainOptionSet
 {
     private readonly Option<int> epochs = new("--epochs") { Description = "Passes over the training set.", DefaultValueFactory = _ => 10 };
     private readonly Option<int> batchSize = new("--batch-size") { Description = "Samples per step.", DefaultValueFactory = _ => 256 };
-    private readonly Option<double> lr = new("--lr") { Description = "SGD learning rate.", DefaultValueFactory = _ => 0.1 };
     private readonly Option<int> seed = new("--seed") { Description = "Seeds weight init and shuffling.", DefaultValueFactory = _ => 0 };
     private readonly Option<string> devices = new("--devices") { Description = "Devices to train on: auto (every CUDA device, else one CPU replica per core), cpu, or a list such as cpu:0,cpu:1 or cuda:0,cuda:1.", DefaultValueFactory = _ => "auto" };
     private readonly Option<string> mode = new("--mode") { Description = "With several devices: ps (parameter server) or allreduce.", DefaultValueFactory = _ => "ps" };
     private readonly Option<string> balance = new("--balance") { Description = "With several devices: even shards, or throughput (rows in proportion to each device's measured speed).", DefaultValueFactory = _ => "even" };
-    private readonly Option<string?> outDir = new("--out") { Description = "Folder for model.pt (state_dict) and summary.json." };
-    private readonly Option<string?> data = new("--data") { Description = $"Folder of the Fashion-MNIST .gz files (default {Trainer.Shared.Data.FashionMNIST.DefaultRoot})." };
+    private readonly Option<string?> outDir = new("--out") { Description = "Folder for model.pt (state_dict), summary.json and trace.json; refused at once if it cannot be written." };
     private readonly Option<int?> threads = new("--threads") { Description = "libtorch intra-op threads (default: libtorch's choice)." };
-    private readonly Option<int> hidden = new("--hidden") { Description = "Width of the net's hidden layer(s).", DefaultValueFactory = _ => 256 };
-    private readonly Option<string> model = new("--model") { Description = $"The book's net to train: {BookModel.Names} (mlp: the concise MLP; tied: one hidden layer used twice; dynamic: a middle layer reused 0-3 times per forward).", DefaultValueFactory = _ => "mlp" };
     private readonly Option<double> stepTimeout = new("--step-timeout")
     {
         Description = "With several devices: seconds a device may take to answer its share of a step before it is named (log and summary.json), "
@@ -37,12 +34,12 @@ internal sealed class TrainOptionSet
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { epochs, batchSize, lr, seed, devices, outDir, data, threads, mode, balance, hidden, model, stepTimeout, checkpointDir, checkpointEvery, resume })
+        foreach (var o in new Option[] { epochs, batchSize, seed, devices, outDir, threads, mode, balance, stepTimeout, checkpointDir, checkpointEvery, resume })
             if (withDevices || o != devices) command.Options.Add(o);
     }
 
-    public TrainOptions Read(ParseResult r) => new(r.GetValue(epochs), r.GetValue(batchSize), r.GetValue(lr), r.GetValue(seed),
-        withDevices ? r.GetValue(devices)! : "auto", r.GetValue(outDir), r.GetValue(data), r.GetValue(threads), r.GetValue(mode)!,
-        Balance: r.GetValue(balance)!, Hidden: r.GetValue(hidden), Model: r.GetValue(model)!, StepTimeout: r.GetValue(stepTimeout),
+    public TrainOptions Read(ParseResult r) => new(r.GetValue(epochs), r.GetValue(batchSize), r.GetValue(seed),
+        withDevices ? r.GetValue(devices)! : "auto", r.GetValue(outDir), r.GetValue(threads), r.GetValue(mode)!,
+        Balance: r.GetValue(balance)!, StepTimeout: r.GetValue(stepTimeout),
         Checkpoints: Checkpoints.CheckpointOptions.From(r.GetValue(checkpointDir), r.GetValue(checkpointEvery), r.GetValue(resume)));
 }

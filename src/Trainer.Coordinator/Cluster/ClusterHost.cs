@@ -54,11 +54,10 @@ internal sealed class ClusterHost : IDisposable
 
     /// <summary>
     /// Starts the service and the seed node. <paramref name="trace"/> is the run's recorder: the
-    /// workers' clocks are probed against it from their join. <paramref name="acceptance"/> makes
-    /// the answer to a join (model, hidden, seed; the gRPC port is filled in here).
+    /// workers' clocks are probed against it from their join.
     /// </summary>
     public static ClusterHost Start(Endpoint listen, ClusterCredential? credential, WorkerDirectory directory, long modelValues,
-        Func<JoinAccepted> acceptance, TraceRecorder trace, Action<string> log)
+        TraceRecorder trace, Action<string> log)
     {
         var inbox = new GradientInbox(directory, modelValues);
         var weights = new WeightsStore();
@@ -70,12 +69,7 @@ internal sealed class ClusterHost : IDisposable
             var seed = TrainerActorSystem.SeedAddress(listen.Host, listen.Port, credential is not null);
             var system = TrainerActorSystem.CreateClusterNode(TrainerActorSystem.CoordinatorRole, listen.Host, listen.Port, seed, credential,
                 why => log($"refused a TLS connection on the cluster port {listen.Port} from {why}"));
-            JoinAccepted Accept()
-            {
-                var accepted = acceptance();
-                accepted.GrpcPort = listen.TensorPort;
-                return accepted;
-            }
+            JoinAccepted Accept() => new() { GrpcPort = listen.TensorPort };
             return new ClusterHost(server, weights, inbox, ledger, system, seed, directory, trace, log, Accept);
         }
         catch

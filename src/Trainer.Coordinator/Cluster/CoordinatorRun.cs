@@ -10,7 +10,7 @@ using Trainer.Worker;
 namespace Trainer.Coordinator.Cluster;
 
 /// <summary>
-/// `trainer coordinator`: the Akka.Cluster seed node (role coordinator) on PORT and the gRPC
+/// `coordinator`, for any job: the Akka.Cluster seed node (role coordinator) on PORT and the gRPC
 /// tensor service on PORT + 1 (<see cref="ClusterHost"/>). Waits for --min-workers workers,
 /// trains on all their devices as `trainer train` trains on local ones (parameter-server mode,
 /// the coordinator summing), writes the same outputs plus the workers' spans and traffic (and
@@ -21,15 +21,20 @@ namespace Trainer.Coordinator.Cluster;
 /// </summary>
 internal static class CoordinatorRun
 {
-    internal static TrainingRun.Summary Run(CoordinatorOptions options, IProgressSink progress)
+    internal static TrainingRun.Summary Run(TrainingJob job, CoordinatorOptions options, IProgressSink progress)
     {
         options.Validate();
+        job.Validate();
         using var credential = ClusterSecurity.Resolve(options.Credentials, options.Insecure);
         var train = options.Train;
+        train.CheckWritable();
         void Log(string line) => progress.Message($"coordinator: {line}");
         // Before any worker joins: a resume that cannot work fails at once, naming the checkpoint's problem.
         var resume = train.Checkpoints?.Resume is string from ? CheckpointReader.Newest(from, Log) : null;
-        var directory = new WorkerDirectory(DataFingerprint.Of(train.DataRoot));
+        // The coordinator's own copy of the job's data: the workers' must have its fingerprint.
+        using var data = new JobData(job);
+        var spec = Trainer.Worker.Jobs.JobSignature.Of(job, data.Train);
+        var directory = new WorkerDirectory(spec);
         directory.LiveChanged += progress.Workers;
         // The run's clock starts now: the workers' clocks are probed against it from their join.
         var trace = new TraceRecorder();
@@ -37,9 +42,8 @@ internal static class CoordinatorRun
         string? scratch = null; // a checkpoint folder of our own (no --checkpoint-dir), removed at the end
         try
         {
-            using var host = ClusterHost.Start(options.Listen, credential, directory, ModelValues(train),
-                () => new JoinAccepted { Model = train.Model, Hidden = train.Hidden, Seed = train.Seed }, trace, Log);
-            Log($"listening: cluster {host.Seed} (Akka.Remote), tensors on {options.Listen.Host}:{options.Listen.TensorPort} (gRPC), "
+            using var host = ClusterHost.Start(options.Listen, credential, directory, ModelValues(job), trace, Log);
+            Log($"job {job.Name}; listening: cluster {host.Seed} (Akka.Remote), tensors on {options.Listen.Host}:{options.Listen.TensorPort} (gRPC), "
                 + (credential is null ? "INSECURE (no TLS)" : $"mutual TLS pinned to {credential.Thumbprint}") + $"; waiting for {options.MinWorkers} worker(s)");
             host.WaitForWorkers(options.MinWorkers, options.WorkerTimeout);
             while (true)
@@ -47,7 +51,7 @@ internal static class CoordinatorRun
                 var (specs, remote, telemetry) = host.CloseJoining();
                 try
                 {
-                    return DataParallelRun.Run(train, specs, progress, remote, trace, telemetry, resume);
+                    return DataParallelRun.Run(job, train, specs, progress, remote, trace, telemetry, resume, data);
                 }
                 catch (DevicesLostException lost)
                 {
@@ -88,9 +92,9 @@ internal static class CoordinatorRun
     }
 
     /// <summary>Parameter values of the run's model (each tied parameter once): the length every gradient upload must have.</summary>
-    internal static long ModelValues(TrainOptions train)
+    internal static long ModelValues(TrainingJob job)
     {
-        using var model = train.Net.Create();
+        using var model = job.Model();
         using var parameters = new ParameterSet(model);
         return parameters.Numel;
     }

@@ -1,4 +1,3 @@
-using Trainer.Shared.Data;
 using Trainer.Shared.Wire;
 using Trainer.Worker;
 
@@ -12,7 +11,8 @@ namespace Trainer.Coordinator.Cluster;
 /// started (<see cref="Close"/>) are members like the others, marked <see cref="Member.JoinedMidRun"/>:
 /// the registrar hands their devices to the coordinator, which gives them work from the next step.
 /// </summary>
-public sealed class WorkerDirectory(IReadOnlyList<DataFile> data)
+/// <param name="job">The coordinator's job: a worker whose job differs is refused, naming the difference. Null only where no job runs (the tensor service benchmarked alone).</param>
+public sealed class WorkerDirectory(JobSpec? job)
 {
     private readonly object gate = new();
     private readonly List<Member> members = new();
@@ -39,7 +39,8 @@ public sealed class WorkerDirectory(IReadOnlyList<DataFile> data)
     {
         if (string.IsNullOrWhiteSpace(request.WorkerId)) return (null, "a worker id is required");
         if (request.Devices.Count == 0) return (null, "the worker offers no devices");
-        if (DataFingerprint.Difference(data, request.Data) is string difference) return (null, difference);
+        if (job is not null && request.Job is null) return (null, "the worker sent no job to compare");
+        if (job is not null && Trainer.Worker.Jobs.JobSignature.Difference(job, request.Job!) is string difference) return (null, difference);
         try { _ = DeviceSpecs.Parse(string.Join(",", request.Devices)); }
         catch (ArgumentException e) { return (null, e.Message); }
         Member member;

@@ -9,7 +9,7 @@ using Trainer.Worker;
 namespace Trainer.Coordinator.DataParallel;
 
 /// <summary>
-/// `trainer train` over several devices: the single-device run's data, model, optimizer,
+/// `train` over several devices, for any job: the single-device run's data, model, optimizer,
 /// progress display and outputs (model.pt, summary.json), with each global batch trained by a
 /// <see cref="DataParallelTrainer"/>; trace.json holds every device's timeline. With
 /// --checkpoint-dir it writes checkpoints between steps; with --resume (or
@@ -22,32 +22,35 @@ internal static class DataParallelRun
     /// <param name="remoteTelemetry">The cluster's: the workers' spans, traffic and clocks, for summary.json and trace.json.</param>
     /// <param name="resume">A checkpoint to continue from, already found (the coordinator reads it before workers join); null: --resume's, if given.</param>
     /// <exception cref="DevicesLostException">A cluster run lost every device; its state is in the exception's checkpoint.</exception>
-    internal static TrainingRun.Summary Run(TrainOptions options, IReadOnlyList<DeviceSpec> devices, IProgressSink progress, RemoteDevices? remote = null,
-        TraceRecorder? trace = null, IRemoteTelemetry? remoteTelemetry = null, Checkpoint? resume = null)
+    internal static TrainingRun.Summary Run(TrainingJob job, TrainOptions options, IReadOnlyList<DeviceSpec> devices, IProgressSink progress, RemoteDevices? remote = null,
+        TraceRecorder? trace = null, IRemoteTelemetry? remoteTelemetry = null, Checkpoint? resume = null, JobData? data = null)
     {
         var mode = DataParallelModes.Parse(options.Mode);
         var balance = ShardBalances.Parse(options.Balance);
-        if (options.Out is not null) Directory.CreateDirectory(options.Out);
+        options.CheckWritable();
         if (options.Threads is int threads) torch.set_num_threads(threads);
+        // The cluster's coordinator made the data already (its fingerprint is the join check's).
+        using var owned = data is null ? new JobData(job) : null;
+        data ??= owned!;
         torch.manual_seed((long)options.Seed);
-        using var data = new TrainingData(options.DataRoot, torch.CPU);
-        var testLoader = new TensorDataLoader(data.TestX, data.TestY, Math.Max(options.BatchSize, 1024));
         trace ??= new TraceRecorder();
-        var batches = (data.TrainCount + options.BatchSize - 1) / options.BatchSize;
+        var samples = data.Train.Count;
+        var batches = EpochRunner.Batches(samples, options.BatchSize);
         resume ??= options.Checkpoints?.Resume is string from ? CheckpointReader.Newest(from, progress.Message) : null;
-        if (resume is not null) RunCheckpoints.CheckSameRun(resume, options, data.TrainCount, batches);
+        if (resume is not null) RunCheckpoints.CheckSameRun(resume, job, options, samples, batches);
 
         using var dp = DataParallelTrainer.Create(new DataParallelOptions(
-            resume is null ? options.Net.Create : RunCheckpoints.ModelFactory(options.Net.Create, resume),
-            () => nn.CrossEntropyLoss(),
-            ps => torch.optim.SGD(ps, options.Lr),
+            resume is null ? job.Model : RunCheckpoints.ModelFactory(job.Model, resume),
+            job.Loss,
+            job.Optimizer,
             devices,
-            new TensorBatchSource(data.TrainX, data.TrainY),
+            data.Train,
             mode, trace, options.Failure, Balance: balance, Remote: remote, StepDeadline: options.StepDeadline));
+        using var testLoss = data.Test is null ? null : job.Loss();
 
         var names = devices.Select(d => d.Name).ToArray();
-        progress.Message($"training {options.ModelName} on {string.Join(",", names)} ({mode.Name()}, {balance.Name()} shards, one thread per CPU replica): "
-            + $"{data.TrainCount} images, batch {options.BatchSize}, lr {options.Lr}");
+        progress.Message($"training {job.Name} on {string.Join(",", names)} ({mode.Name()}, {balance.Name()} shards, one thread per CPU replica): "
+            + $"{samples} samples, batch {options.BatchSize}");
         var start = resume?.Progress;
         if (resume is not null)
         {
@@ -55,14 +58,14 @@ internal static class DataParallelRun
             progress.Message($"resumed from {resume.Folder}: epoch {start!.Epoch}, batch {start.BatchInEpoch} of {batches}, {start.StepsApplied} steps applied");
         }
         var epochs = new List<EpochStats>(start?.Epochs ?? []);
-        var checkpoints = new RunCheckpointer(options, dp, data.TrainCount, batches, start?.StepsApplied ?? 0, epochs);
+        var checkpoints = new RunCheckpointer(job, options, dp, samples, batches, start?.StepsApplied ?? 0, epochs);
         var reported = 0;
         var (epoch, done, order) = (start?.Epoch ?? 1, start?.BatchInEpoch ?? 0, Array.Empty<long>());
         try
         {
             for (; epoch <= options.Epochs; epoch++, done = 0)
             {
-                order = SampleOrder.Shuffled(data.TrainCount, options.Seed, epoch - 1);
+                order = SampleOrder.Shuffled(samples, options.Seed, epoch - 1);
                 progress.EpochStarted(epoch, options.Epochs, batches);
                 var segments = new EpochSegments((int)done, b => checkpoints.Due(epoch, b), b =>
                 {
@@ -73,10 +76,11 @@ internal static class DataParallelRun
                 {
                     done = p.Batch;
                     for (; reported < dp.Failures.Count; reported++) progress.Message($"device failure: {dp.Failures[reported]}; its work was redone on the others");
-                    progress.Batch(new EpochRunner.Progress(p.Batch, p.Batches, p.Loss, p.Accuracy, p.SamplesPerSec));
+                    progress.Batch(new EpochRunner.Progress(p.Batch, p.Batches, p.Loss, data.ClassIndices ? p.Accuracy : null, p.SamplesPerSec));
                 }, segments);
-                var testAcc = EpochRunner.Accuracy(dp.MasterModel, testLoader);
-                var stats = new EpochStats(epoch, r.Loss, r.Accuracy, testAcc, r.SamplesPerSec, r.Seconds);
+                var test = data.Test is null ? ((double, double?)?)null
+                    : EpochRunner.Evaluate(dp.MasterModel, testLoss!, data.Test, TrainingRun.EvalBatch(options), torch.CPU, data.ClassIndices);
+                var stats = new EpochStats(epoch, r.Loss, data.ClassIndices ? r.Accuracy : null, test?.Item2, r.SamplesPerSec, r.Seconds, test?.Item1);
                 epochs.Add(stats);
                 progress.EpochDone(stats, options.Epochs);
             }
@@ -89,15 +93,11 @@ internal static class DataParallelRun
             throw new DevicesLostException(checkpoints.Write(writer, epoch, done, order), checkpoints.Writer is not null, e);
         }
 
-        var last = epochs[^1];
         remoteTelemetry?.Gather();
         var timings = DeviceTiming.From(trace.Spans);
         if (remoteTelemetry is not null) timings = remoteTelemetry.Annotate(timings);
-        var summary = new TrainingRun.Summary(last.TestAccuracy, last.TrainAccuracy, last.Loss,
-            options.ModelDescription, InputPreprocessing.FashionMnist, checkpoints.StepsApplied,
-            options.BatchSize, options.Lr, options.Seed, timings, 1, epochs, mode.Name(), dp.Failures.ToArray(),
-            new SortedDictionary<string, long>(dp.SamplesByDevice.ToDictionary(), StringComparer.Ordinal),
-            resume?.Progress.GlobalStep);
+        var summary = TrainingRun.Summarize(job, options, epochs, checkpoints.StepsApplied, timings, 1, mode.Name(), dp.Failures.ToArray(),
+            new SortedDictionary<string, long>(dp.SamplesByDevice.ToDictionary(), StringComparer.Ordinal), resume?.Progress.GlobalStep);
         if (options.Out is not null) progress.Message(RunOutputs.Write(options.Out, dp.MasterModel, summary, trace));
         return summary;
     }

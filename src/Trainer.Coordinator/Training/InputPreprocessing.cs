@@ -9,7 +9,7 @@ namespace Trainer.Coordinator.Training;
 /// pixels scored 71% on a model Trainer reported at 84%. In PyTorch terms:
 /// <c>x = images.float().div(scale_divisor).sub(mean).div(std).reshape(-1, *shape)</c>.
 /// </summary>
-internal sealed record InputPreprocessing(
+public sealed record InputPreprocessing(
     [property: JsonPropertyName("dataset")] string Dataset,
     [property: JsonPropertyName("shape")] IReadOnlyList<long> Shape,
     [property: JsonPropertyName("scale_divisor")] double ScaleDivisor,

@@ -22,6 +22,9 @@ internal sealed class PlainProgress(TextWriter output) : IProgressSink
     /// <summary>"  2 workers" in a cluster run; nothing when <paramref name="live"/> is negative (not one).</summary>
     internal static string WorkerSuffix(int live) => live < 0 ? "" : $"  {live} worker{(live == 1 ? "" : "s")}";
 
+    /// <summary>One epoch's line: each figure only where the run has it (accuracy for class indices, test figures for a job with test data).</summary>
     internal static string Format(EpochStats s, int epochs) => string.Create(CultureInfo.InvariantCulture,
-        $"epoch {s.Epoch}/{epochs}  loss {s.Loss:F4}  train acc {s.TrainAccuracy:F4}  test acc {s.TestAccuracy:F4}  {s.SamplesPerSec:N0} samples/s  ({s.Seconds:F1} s)");
+        $"epoch {s.Epoch}/{epochs}  loss {s.Loss:F4}{Figure("train acc", s.TrainAccuracy)}{Figure("test loss", s.TestLoss)}{Figure("test acc", s.TestAccuracy)}  {s.SamplesPerSec:N0} samples/s  ({s.Seconds:F1} s)");
+
+    internal static string Figure(string name, double? value) => value is double v ? string.Create(CultureInfo.InvariantCulture, $"  {name} {v:F4}") : "";
 }

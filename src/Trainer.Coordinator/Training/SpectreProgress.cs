@@ -45,7 +45,7 @@ internal sealed class SpectreProgress : IProgressSink
 
     private void Describe(ProgressTask t, EpochRunner.Progress p) =>
         t.Description = string.Create(CultureInfo.InvariantCulture,
-            $"epoch {t.Description.Split(' ')[1]} loss {p.Loss:F4} acc {p.Accuracy:F3} {p.SamplesPerSec:N0}/s{PlainProgress.WorkerSuffix(workers)}");
+            $"epoch {t.Description.Split(' ')[1]} loss {p.Loss:F4}{(p.Accuracy is double a ? $" acc {a:F3}" : "")} {p.SamplesPerSec:N0}/s{PlainProgress.WorkerSuffix(workers)}");
 
     /// <summary>Shown on the running epoch's bar at once, and on every later one.</summary>
     public void Workers(int live)

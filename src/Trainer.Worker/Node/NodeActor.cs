@@ -21,14 +21,19 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
     private readonly Dictionary<int, IActorRef> links = new();
     private readonly DateTime giveUpAt;
     private readonly WorkerTelemetry telemetry = new();
+    private readonly IBatchSource data;
+    private readonly JobSpec job;
     private TensorClient? client;
-    private IBatchSource? data;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public NodeActor(WorkerNodeOptions options, string workerId, TaskCompletionSource<NodeEnd> exit)
+    /// <param name="data">The job's training data, made once per process (every incarnation reads it; the caller owns it).</param>
+    /// <param name="job">The job's signature over <paramref name="data"/>, sent with every join request.</param>
+    public NodeActor(WorkerNodeOptions options, string workerId, TaskCompletionSource<NodeEnd> exit, IBatchSource data, JobSpec job)
     {
         this.options = options;
+        this.data = data;
+        this.job = job;
         this.workerId = workerId;
         this.exit = exit;
         giveUpAt = DateTime.UtcNow + (options.JoinTimeout ?? TimeSpan.FromSeconds(60));
@@ -79,8 +84,8 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
         Ship(replyTo, last: true);
     }
 
-    public static Props Create(WorkerNodeOptions options, string workerId, TaskCompletionSource<NodeEnd> exit) =>
-        Props.Create(() => new NodeActor(options, workerId, exit));
+    public static Props Create(WorkerNodeOptions options, string workerId, TaskCompletionSource<NodeEnd> exit, IBatchSource data, JobSpec job) =>
+        Props.Create(() => new NodeActor(options, workerId, exit, data, job));
 
     private string Registrar => TrainerActorSystem.SeedAddress(options.Join.Host, options.Join.Port, options.Credential is not null) + "/user/registrar";
 
@@ -94,7 +99,7 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
         }
         var request = new JoinRequest { WorkerId = workerId };
         request.Devices.AddRange(options.Devices.Select(d => d.Name));
-        request.Data.AddRange(options.DataFiles);
+        request.Job = job;
         Context.ActorSelection(Registrar).Tell(request, Self);
         Timers.StartSingleTimer("join", TryJoin.Instance, TimeSpan.FromSeconds(3));
     }
@@ -110,19 +115,18 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
         }
         try
         {
-            data = options.Data();
-            var modelFactory = options.ModelFor(accepted);
+            var modelFactory = options.Job.Model;
             long values;
             using (var probe = modelFactory())
             using (var parameters = new ParameterSet(probe))
                 values = parameters.Numel;
             client = new TensorClient(options.Join.Host, accepted.GrpcPort, options.Credential, workerId);
-            var replica = new ReplicaSetup(modelFactory, options.LossFactory, data, telemetry.Trace, Failure: options.Failure);
+            var replica = new ReplicaSetup(modelFactory, options.Job.Loss, data, telemetry.Trace, Failure: options.Failure);
             for (var i = 0; i < options.Devices.Count; i++)
                 links[accepted.DeviceIds[i]] = Context.ActorOf(DeviceLinkActor.Create(accepted.DeviceIds[i], options.Devices[i], replica, client, values, telemetry, options.UploadDelay), $"link-{accepted.DeviceIds[i]}");
             Timers.StartPeriodicTimer("ship", ShipSpans.Instance, TimeSpan.FromSeconds(1));
             options.Log($"joined as {workerId}: devices {string.Join(", ", options.Devices.Select((d, i) => $"{d.Name} = {accepted.DeviceIds[i]}"))}, "
-                + $"model {accepted.Model} (hidden {accepted.Hidden}, {values} values), tensors on {options.Join.Host}:{accepted.GrpcPort}");
+                + $"job {options.Job.Name} ({values} values), tensors on {options.Join.Host}:{accepted.GrpcPort}");
         }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException)
         {
@@ -147,6 +151,5 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
     protected override void PostStop()
     {
         client?.Dispose();
-        (data as IDisposable)?.Dispose();
     }
 }

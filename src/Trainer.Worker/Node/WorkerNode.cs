@@ -1,5 +1,6 @@
 using Trainer.Shared.Actors;
 using Akka.Cluster;
+using Trainer.Shared.Wire;
 
 namespace Trainer.Worker.Node;
 
@@ -40,6 +41,23 @@ public static class WorkerNode
     public static int Run(WorkerNodeOptions options, RejoinPolicy? policy = null)
     {
         policy ??= RejoinPolicy.Default;
+        options.Job.Validate();
+        // The data is made once per process and outlives every incarnation; its signature (which
+        // may hash every row) is computed once, before the first join.
+        var data = options.Job.TrainData();
+        try
+        {
+            var job = Jobs.JobSignature.Of(options.Job, data);
+            return Run(options, policy, data, job);
+        }
+        finally
+        {
+            (data as IDisposable)?.Dispose();
+        }
+    }
+
+    private static int Run(WorkerNodeOptions options, RejoinPolicy policy, IBatchSource data, JobSpec job)
+    {
         var baseId = Trainer.Shared.Telemetry.NodeIdentity.Id;
         var wasUp = false;
         var failedJoins = 0; // attempts in a row, after having been in the cluster, that no coordinator took in
@@ -48,7 +66,7 @@ public static class WorkerNode
             // A new id per incarnation: the coordinator's book keeps the old one as lost, and
             // whatever the old incarnation still sends is refused under that id.
             var workerId = incarnation == 1 ? baseId : $"{baseId}-{incarnation}";
-            var (outcome, code) = RunIncarnation(options, workerId);
+            var (outcome, code) = RunIncarnation(options, workerId, data, job);
             switch (outcome)
             {
                 case Outcome.JobDone:
@@ -85,7 +103,7 @@ public static class WorkerNode
     }
 
     /// <summary>One actor system's membership, to its end: how it ended, and the exit code if the worker stops there.</summary>
-    private static (Outcome Outcome, int Code) RunIncarnation(WorkerNodeOptions options, string workerId)
+    private static (Outcome Outcome, int Code) RunIncarnation(WorkerNodeOptions options, string workerId, IBatchSource data, JobSpec job)
     {
         var seed = TrainerActorSystem.SeedAddress(options.Join.Host, options.Join.Port, options.Credential is not null);
         var ended = new TaskCompletionSource<NodeEnd>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -106,7 +124,7 @@ public static class WorkerNode
         var cluster = Akka.Cluster.Cluster.Get(system);
         options.Log($"worker {workerId} joining {seed} " + (options.Credential is null ? "INSECURE (no TLS)" : "with mutual TLS"));
         system.ActorOf(MembershipLog.Create(options.Log), "membership-log");
-        var node = system.ActorOf(NodeActor.Create(options, workerId, ended), "node");
+        var node = system.ActorOf(NodeActor.Create(options, workerId, ended, data, job), "node");
         cluster.RegisterOnMemberUp(() =>
         {
             Volatile.Write(ref up, 1);

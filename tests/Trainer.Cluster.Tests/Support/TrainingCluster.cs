@@ -66,7 +66,7 @@ internal sealed partial class TrainingCluster : IDisposable
     public TrainerProcess StartWorker(string name, string[]? otherSecurity = null)
     {
         var worker = Track(TrainerProcess.Start(name, new Dictionary<string, string> { [TestHooks.UploadDelayVariable] = $"{UploadDelayMs}" },
-            ["worker", "--join", $"127.0.0.1:{Port}", .. otherSecurity ?? security, "--devices", "cpu:0", "--data", Data]));
+            ["worker", "--join", $"127.0.0.1:{Port}", .. otherSecurity ?? security, "--devices", "cpu:0", "--data", Data, .. JobArgs.Of(Training)]));
         if (otherSecurity is null) Workers.Add(worker);
         return worker;
     }

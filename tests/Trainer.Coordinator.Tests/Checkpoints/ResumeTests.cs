@@ -21,7 +21,9 @@ public sealed class ResumeTests : IDisposable
 
     // 640 images in batches of 32: 20 steps an epoch, 40 in all; checkpoints after steps 15 and 30 (mid-epoch both).
     private TrainOptions Options(string devices, string name, CheckpointOptions? checkpoints, int seed = 4) =>
-        new(Epochs: 2, BatchSize: 32, Lr: 0.05, Seed: seed, Devices: devices, Out: Path.Combine(dir, name), DataRoot: data, Hidden: 16, Checkpoints: checkpoints);
+        new(Epochs: 2, BatchSize: 32, Seed: seed, Devices: devices, Out: Path.Combine(dir, name), Checkpoints: checkpoints);
+
+    private TrainingJob Job => Book.BookJobs.Create(hidden: 16, lr: 0.05, dataRoot: data);
 
     [Theory]
     [InlineData("cpu:0,cpu:1")]
@@ -29,13 +31,13 @@ public sealed class ResumeTests : IDisposable
     public void Train_ResumedFromEitherKeptCheckpoint_ModelEqualsUninterruptedRunAndStepsCountedOnce(string devices)
     {
         var checkpoints = Path.Combine(dir, "checkpoints");
-        var full = TrainingRun.Run(Options(devices, "full", new CheckpointOptions(checkpoints, 15, null)), Quiet);
+        var full = TrainingRun.Run(Job, Options(devices, "full", new CheckpointOptions(checkpoints, 15, null)), Quiet);
         Assert.Equal(40, full.StepsApplied);
         Assert.Equal([Checkpoint.FolderName(15), Checkpoint.FolderName(30)], Directory.GetDirectories(checkpoints).Select(d => Path.GetFileName(d)).Order(StringComparer.Ordinal));
 
-        var fromNewest = TrainingRun.Run(Options(devices, "from30", new CheckpointOptions(null, 0, checkpoints)), Quiet);
+        var fromNewest = TrainingRun.Run(Job, Options(devices, "from30", new CheckpointOptions(null, 0, checkpoints)), Quiet);
         Directory.Delete(Path.Combine(checkpoints, Checkpoint.FolderName(30)), recursive: true);
-        var fromOlder = TrainingRun.Run(Options(devices, "from15", new CheckpointOptions(null, 0, checkpoints)), Quiet);
+        var fromOlder = TrainingRun.Run(Job, Options(devices, "from15", new CheckpointOptions(null, 0, checkpoints)), Quiet);
 
         Assert.Equal((30L, 40L), (fromNewest.ResumedFromStep, fromNewest.StepsApplied));
         Assert.Equal((15L, 40L), (fromOlder.ResumedFromStep, fromOlder.StepsApplied));
@@ -48,13 +50,13 @@ public sealed class ResumeTests : IDisposable
     public void Train_ResumeWithAnotherSeed_ExitOneNamingTheSeed()
     {
         var checkpoints = Path.Combine(dir, "checkpoints");
-        TrainingRun.Run(Options("cpu:0,cpu:1", "first", new CheckpointOptions(checkpoints, 15, null)), Quiet);
+        TrainingRun.Run(Job, Options("cpu:0,cpu:1", "first", new CheckpointOptions(checkpoints, 15, null)), Quiet);
 
         var output = new StringWriter();
         var error = Console.Error;
         var stderr = new StringWriter();
         Console.SetError(stderr);
-        try { Assert.Equal(1, TrainCommand.Run(Options("cpu:0,cpu:1", "second", new CheckpointOptions(null, 0, checkpoints), seed: 9), output)); }
+        try { Assert.Equal(1, TrainCommand.Run(Job, Options("cpu:0,cpu:1", "second", new CheckpointOptions(null, 0, checkpoints), seed: 9), output)); }
         finally { Console.SetError(error); }
         Assert.Contains("the checkpoint was written with --seed 4, this run has 9", stderr.ToString());
     }
@@ -65,7 +67,7 @@ public sealed class ResumeTests : IDisposable
     public void Train_CheckpointOptionsIncomplete_RefusedNamingTheMissingOne(string? checkpointDir, int every, string message)
     {
         var options = Options("cpu", "none", new CheckpointOptions(checkpointDir, every, null));
-        var e = Assert.Throws<ArgumentException>(() => TrainingRun.Run(options, Quiet));
+        var e = Assert.Throws<ArgumentException>(() => TrainingRun.Run(Job, options, Quiet));
         Assert.Contains(message, e.Message);
     }
 
@@ -73,7 +75,7 @@ public sealed class ResumeTests : IDisposable
     public void Train_CheckpointsInAllReduceMode_RefusedSayingWhy()
     {
         var options = Options("cpu:0,cpu:1", "ar", new CheckpointOptions(Path.Combine(dir, "c"), 5, null)) with { Mode = "allreduce" };
-        var e = Assert.Throws<ArgumentException>(() => TrainingRun.Run(options, Quiet));
+        var e = Assert.Throws<ArgumentException>(() => TrainingRun.Run(Job, options, Quiet));
         Assert.Contains("parameter-server mode", e.Message);
     }
 

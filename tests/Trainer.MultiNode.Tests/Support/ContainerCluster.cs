@@ -17,7 +17,10 @@ namespace Trainer.MultiNode.Tests.Support;
 internal sealed class ContainerCluster : IAsyncDisposable
 {
     /// <summary>The training options of every run: the MLP, hidden 32, 128 steps of 32.</summary>
-    public static readonly string[] Training = ["--epochs", "1", "--batch-size", "32", "--hidden", "32", "--seed", "7", "--lr", "0.05"];
+    /// <summary>The job's options: the workers build the job from them too (the same executable and job options on every node).</summary>
+    public static readonly string[] Job = ["--hidden", "32", "--seed", "7", "--lr", "0.05"];
+
+    public static readonly string[] Training = ["--epochs", "1", "--batch-size", "32", .. Job];
 
     public const int Steps = RunFolder.TrainImages / 32;
     public const string CoordinatorAlias = "coordinator";
@@ -71,7 +74,7 @@ internal sealed class ContainerCluster : IAsyncDisposable
 
     /// <summary>A one-device worker reached as <paramref name="alias"/>, holding <paramref name="credential"/>.</summary>
     public Task<IContainer> StartWorkerAsync(string alias, string? credential = null) =>
-        StartAsync(alias, ["worker", "--join", Join, "--credentials", "/run/secrets/cluster.pfx", "--host", alias, "--devices", "cpu:0", "--data", "/data"],
+        StartAsync(alias, ["worker", "--join", Join, "--credentials", "/run/secrets/cluster.pfx", "--host", alias, "--devices", "cpu:0", "--data", "/data", .. Job],
             credential ?? folder.Credential, outDir: null);
 
     /// <summary>A coordinator (with <paramref name="options"/> and <paramref name="environment"/>, as <see cref="StartCoordinatorAsync"/>) and workers worker-1 … worker-N, all started.</summary>

@@ -1,6 +1,6 @@
 using Trainer.Shared.Modules;
 
-namespace Trainer.Coordinator.Training;
+namespace Trainer.Coordinator.Book;
 
 /// <summary>
 /// The book's nets that `trainer train --model` offers on Fashion-MNIST (inputs [N, 1, 28, 28],

@@ -1,5 +1,5 @@
 
-namespace Trainer.Coordinator.Training;
+namespace Trainer.Coordinator.Book;
 
 /// <summary>
 /// The book's concise MLP for Fashion-MNIST: Sequential(Flatten(), Linear(784, 256), ReLU(),
