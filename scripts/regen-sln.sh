@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 rm -f Trainer.sln
 dotnet new sln -n Trainer --format sln -o . > /dev/null
-find src tests bench -name '*.csproj' -not -path '*/bin/*' -not -path '*/obj/*' | sort | xargs dotnet sln Trainer.sln add > /dev/null
+find src tests bench examples -name '*.csproj' -not -path '*/bin/*' -not -path '*/obj/*' | sort | xargs dotnet sln Trainer.sln add > /dev/null

@@ -54,9 +54,9 @@ public sealed class ClusterRunTests : IDisposable
         using var stranger = TrainerProcess.Start("stranger", ["worker", "--join", $"127.0.0.1:{port}", "--insecure", "--data", other, .. JobArgs.Of(Training)]);
         Assert.True(stranger.WaitForExit(Patience), stranger.Log + coordinator.Log);
         Assert.Equal(1, stranger.ExitCode);
-        Assert.Contains("train-images-idx3-ubyte.gz differs", stranger.Log);
-        Assert.DoesNotContain("train-labels-idx1-ubyte.gz differs", stranger.Log);
-        Assert.Contains("refused: the worker's data set is not the coordinator's", coordinator.Log);
+        Assert.Contains("the training data differs: coordinator has train-images-idx3-ubyte.gz", stranger.Log);
+        Assert.DoesNotContain("coordinator has train-labels-idx1-ubyte.gz", stranger.Log);
+        Assert.Contains("refused: the worker's job is not the coordinator's: the training data differs", coordinator.Log);
 
         // The coordinator goes on and trains with a worker whose data is its own.
         using var worker = TrainerProcess.Start("worker", ["worker", "--join", $"127.0.0.1:{port}", "--insecure", "--data", data, .. JobArgs.Of(Training)]);

@@ -30,7 +30,7 @@ public sealed class MidRunJoinTests : IDisposable
         // that B, started once training has begun, joins mid-run at a known step whatever the
         // machine's speed.
         using var first = TrainerProcess.Start("A", ["worker", "--join", $"127.0.0.1:{port}", "--insecure", "--data", data, "--fail-at", "cpu:0:1:hang:15", .. JobArgs.Of(Training)]);
-        Assert.True(coordinator.WaitForLine("training the concise MLP", Patience), coordinator.Log + first.Log);
+        Assert.True(coordinator.WaitForLine("training the job", Patience), coordinator.Log + first.Log);
         using var late = TrainerProcess.Start("B", ["worker", "--join", $"127.0.0.1:{port}", "--insecure", "--data", data, .. JobArgs.Of(Training)]);
 
         var done = coordinator.WaitForExit(Patience);

@@ -28,7 +28,7 @@ public sealed class WorkerFailureTests : IDisposable
         Assert.True(coordinator.WaitForLine("waiting for", Patience), coordinator.Log);
         using var victim = TrainerProcess.Start("victim", ["worker", "--join", $"127.0.0.1:{port}", "--insecure", "--data", data, .. JobArgs.Of(Training)]);
         using var survivor = TrainerProcess.Start("survivor", ["worker", "--join", $"127.0.0.1:{port}", "--insecure", "--data", data, .. JobArgs.Of(Training)]);
-        Assert.True(coordinator.WaitForLine("training the concise MLP", Patience), coordinator.Log + victim.Log + survivor.Log);
+        Assert.True(coordinator.WaitForLine("training the job", Patience), coordinator.Log + victim.Log + survivor.Log);
         Thread.Sleep(500);
         victim.Kill(); // SIGKILL: no leave, no goodbye
 

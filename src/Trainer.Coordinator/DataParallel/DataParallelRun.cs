@@ -49,7 +49,7 @@ internal static class DataParallelRun
         using var testLoss = data.Test is null ? null : job.Loss();
 
         var names = devices.Select(d => d.Name).ToArray();
-        progress.Message($"training {job.Name} on {string.Join(",", names)} ({mode.Name()}, {balance.Name()} shards, one thread per CPU replica): "
+        progress.Message($"training the job {job.Name} on {string.Join(",", names)} ({mode.Name()}, {balance.Name()} shards, one thread per CPU replica): "
             + $"{samples} samples, batch {options.BatchSize}");
         var start = resume?.Progress;
         if (resume is not null)

@@ -53,7 +53,7 @@ internal static class TrainingRun
         using var optimizer = job.Optimizer(net.parameters());
         var batches = EpochRunner.Batches(data.Train.Count, options.BatchSize);
 
-        progress.Message($"training {job.Name} on {device} ({torch.get_num_threads()} threads): {data.Train.Count} samples, batch {options.BatchSize}");
+        progress.Message($"training the job {job.Name} on {device} ({torch.get_num_threads()} threads): {data.Train.Count} samples, batch {options.BatchSize}");
         var epochs = new List<EpochStats>();
         var trace = new TraceRecorder();
         for (var epoch = 1; epoch <= options.Epochs; epoch++)

@@ -57,8 +57,7 @@ public static class JobSignature
         if (coordinator.Name != worker.Name) differences.Add($"the job is '{coordinator.Name}' on the coordinator, '{worker.Name}' on the worker");
         if (ParameterDifference(coordinator, worker) is string p) differences.Add(p);
         if (coordinator.DataCount != worker.DataCount) differences.Add($"the training data holds {coordinator.DataCount} samples on the coordinator, {worker.DataCount} on the worker");
-        if (coordinator.DataFingerprint != worker.DataFingerprint)
-            differences.Add($"the training data differs (coordinator: {coordinator.DataFingerprint}; worker: {worker.DataFingerprint})");
+        if (coordinator.DataFingerprint != worker.DataFingerprint) differences.Add(DataDifference(coordinator.DataFingerprint, worker.DataFingerprint));
         return differences.Count == 0 ? null : $"the worker's job is not the coordinator's: {string.Join("; ", differences)}";
     }
 
@@ -73,6 +72,22 @@ public static class JobSignature
                 return $"the model differs at parameter {i} (coordinator: {ours}; worker: {theirs}; {coordinator.Parameters.Count} and {worker.Parameters.Count} parameters)";
         }
         return null;
+    }
+
+    /// <summary>
+    /// The differing parts of two fingerprints: a file-backed source lists its files as
+    /// "name size sha256:HEX; ...", so only the files that differ are named.
+    /// </summary>
+    private static string DataDifference(string coordinator, string worker)
+    {
+        var ours = coordinator.Split("; ");
+        var theirs = worker.Split("; ");
+        if (ours.Length > 1 && ours.Length == theirs.Length)
+        {
+            var differing = ours.Zip(theirs).Where(p => p.First != p.Second).ToList();
+            return "the training data differs: " + string.Join("; ", differing.Select(p => $"coordinator has {p.First}, worker has {p.Second}"));
+        }
+        return $"the training data differs (coordinator: {coordinator}; worker: {worker})";
     }
 
     private static string Describe(ParameterSpec p) => $"{p.Name} [{string.Join(", ", p.Shape)}] {p.Dtype}";

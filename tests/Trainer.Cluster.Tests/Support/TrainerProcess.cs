@@ -14,11 +14,11 @@ internal sealed class TrainerProcess : IDisposable
     private readonly StringBuilder log = new();
     private readonly string name;
 
-    private TrainerProcess(string name, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    private TrainerProcess(string name, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? app = null)
     {
         this.name = name;
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(TrainerDll);
+        psi.ArgumentList.Add(app ?? TrainerDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_TieredCompilation"] = "0";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) psi.Environment[key] = value;
@@ -34,6 +34,9 @@ internal sealed class TrainerProcess : IDisposable
 
     /// <summary>Starts it with <paramref name="environment"/> added to this process's (test hooks).</summary>
     public static TrainerProcess Start(string name, IReadOnlyDictionary<string, string> environment, params string[] args) => new(name, args, environment);
+
+    /// <summary>The example FashionCnn (examples/FashionCnn: a user's own job over TrainerApp) with <paramref name="args"/>.</summary>
+    public static TrainerProcess StartFashionCnn(string name, params string[] args) => new(name, args, app: FashionCnnDll);
 
     public bool HasExited => process.HasExited;
 
@@ -100,16 +103,18 @@ internal sealed class TrainerProcess : IDisposable
     }
 
     /// <summary>src/Trainer.Coordinator/bin/CONFIG/net10.0/trainer.dll of this checkout, built with the tests.</summary>
-    private static string TrainerDll { get; } = FindTrainerDll();
+    private static string TrainerDll { get; } = FindBuilt(Path.Combine("src", "Trainer.Coordinator"), "trainer.dll");
 
-    private static string FindTrainerDll()
+    private static string FashionCnnDll { get; } = FindBuilt(Path.Combine("examples", "FashionCnn"), "FashionCnn.dll");
+
+    private static string FindBuilt(string project, string dll)
     {
         var config = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/CONFIG/net10.0/
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "src", "Trainer.Coordinator", "bin", config, "net10.0", "trainer.dll");
+            var candidate = Path.Combine(dir.FullName, project, "bin", config, "net10.0", dll);
             if (File.Exists(candidate)) return candidate;
         }
-        throw new FileNotFoundException("trainer.dll not found above the test folder: build the solution first");
+        throw new FileNotFoundException($"{dll} not found above the test folder: build the solution first");
     }
 }

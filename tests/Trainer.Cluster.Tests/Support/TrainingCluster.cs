@@ -143,7 +143,7 @@ internal sealed partial class TrainingCluster : IDisposable
         return p;
     }
 
-    [GeneratedRegex(@"joined as (\S+): devices \S+ = (\d+), model \S+ \(hidden \d+, (\d+) values\)")]
+    [GeneratedRegex(@"joined as (\S+): devices \S+ = (\d+), job \S+ \((\d+) values\)")]
     private static partial Regex JoinedLine();
 
     public void Dispose()
