@@ -59,6 +59,22 @@ public abstract class BatchSourceContract<TSource> where TSource : IBatchSource,
         }
     }
 
+    [Fact]
+    public void Gather_NoIndices_ReturnsAnEmptyBatchOfTheRowShape()
+    {
+        using var dir = new TempDir();
+        var (inputs, targets) = Write(dir, "set", 3);
+        using var source = Open(inputs, targets);
+
+        var (x, y) = source.Gather([]);
+        using (x)
+        using (y)
+        {
+            Assert.Equal(new long[] { 0, 2, 3 }, x.shape);
+            Assert.Equal(new long[] { 0 }, y.shape);
+        }
+    }
+
     [Theory]
     [InlineData(-1)]
     [InlineData(7)]

@@ -163,6 +163,22 @@ public class NpyBatchSourceTests : BatchSourceContract<NpyBatchSource>
     }
 
     [Fact]
+    public void Constructor_MapsBothFilesAndDisposeUnmapsThem()
+    {
+        using var dir = new TempDir();
+        var (x, y) = Write(dir, "set", 3);
+        var source = new NpyBatchSource(x, y);
+        var mapped = File.ReadAllText("/proc/self/maps");
+        source.Dispose();
+        var after = File.ReadAllText("/proc/self/maps");
+
+        Assert.Contains(x, mapped);
+        Assert.Contains(y, mapped);
+        Assert.DoesNotContain(x, after);
+        Assert.DoesNotContain(y, after);
+    }
+
+    [Fact]
     public void Gather_AfterDispose_ThrowsObjectDisposed()
     {
         using var dir = new TempDir();

@@ -31,9 +31,7 @@ internal sealed class SampleConversion
             x = x.mul(factor);
         }
         if (transform is not null) x = transform(x);
-        var y = rawTargets.dtype is ScalarType.Float32 or ScalarType.Float64 or ScalarType.Float16 or ScalarType.BFloat16
-            ? rawTargets.to(ScalarType.Float32)
-            : rawTargets.to(ScalarType.Int64);
+        var y = rawTargets.to(rawTargets.is_floating_point() ? ScalarType.Float32 : ScalarType.Int64);
         return (x, y);
     }
 }
