@@ -32,17 +32,16 @@ public sealed class FashionMNIST : IDisposable
                 throw new FileNotFoundException(
                     $"Fashion-MNIST file {path} not found; install Debian's {Package} package (apt-get install {Package})", path);
 
-        var (imageShape, pixels) = IdxFile.Read(imagesPath, 3);
-        var (labelShape, labels) = IdxFile.Read(labelsPath, 1);
-        if (imageShape[0] != labelShape[0])
-            throw new InvalidDataException($"{imagesPath} holds {imageShape[0]} images but {labelsPath} holds {labelShape[0]} labels");
-        foreach (var l in labels)
-            if (l >= classes.Length) throw new InvalidDataException($"{labelsPath} holds label {l}, outside 0-9");
+        using var pixels = IdxFile.Read(imagesPath, ScalarType.Byte, 3);
+        using var labels = IdxFile.Read(labelsPath, ScalarType.Byte, 1);
+        if (pixels.size(0) != labels.size(0))
+            throw new InvalidDataException($"{imagesPath} holds {pixels.size(0)} images but {labelsPath} holds {labels.size(0)} labels");
+        using (var largest = labels.max())
+            if (largest.item<byte>() >= classes.Length) throw new InvalidDataException($"{labelsPath} holds label {largest.item<byte>()}, outside 0-9");
 
-        Count = imageShape[0];
-        data = torch.tensor(pixels, new[] { Count, 1, imageShape[1], imageShape[2] }).DetachFromDisposeScope();
-        using var bytes = torch.tensor(labels, new[] { Count });
-        targets = bytes.to(ScalarType.Int64).DetachFromDisposeScope();
+        Count = pixels.size(0);
+        data = pixels.reshape(Count, 1, pixels.size(1), pixels.size(2)).DetachFromDisposeScope();
+        targets = labels.to(ScalarType.Int64).DetachFromDisposeScope();
     }
 
     /// <summary>Number of images.</summary>

@@ -20,6 +20,17 @@ public static class TensorMemory
         return (nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(tensor.bytes));
     }
 
+    /// <summary>
+    /// The bytes of a contiguous CPU tensor, in place and writable: how the file readers fill a
+    /// new tensor straight from a stream or a mapping, without a managed array in between.
+    /// </summary>
+    public static Span<byte> Bytes(this Tensor tensor)
+    {
+        RequireContiguousCpu(tensor);
+        var bytes = tensor.bytes;
+        return MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(bytes), bytes.Length);
+    }
+
     /// <summary>The float32 values of a contiguous CPU tensor, in place.</summary>
     public static Span<float> Floats(this Tensor tensor)
     {
