@@ -47,23 +47,15 @@ static class FashionCnn
         };
     }
 
-    /// <summary>One split as standardized pixels [N, 1, 28, 28] and class indices, owned by the source (disposed by the harness).</summary>
+    /// <summary>
+    /// One split from its IDX files as standardized pixels [N, 1, 28, 28] and class indices. Its
+    /// fingerprint is the files' SHA-256: a worker holding other files is refused at join.
+    /// </summary>
     private static IBatchSource Split(string? root, bool train)
     {
-        using var split = new FashionMNIST(root, train);
-        return new OwnedTensors(split.normalized().DetachFromDisposeScope(), split.targets.alias().DetachFromDisposeScope());
-    }
-
-    /// <summary>A <see cref="TensorBatchSource"/> that owns its two tensors. No fingerprint: the harness hashes the rows.</summary>
-    private sealed class OwnedTensors(Tensor x, Tensor y) : IBatchSource, IDisposable
-    {
-        private readonly TensorBatchSource rows = new(x, y);
-        public long Count => rows.Count;
-        public (Tensor x, Tensor y) Gather(long[] indices) => rows.Gather(indices);
-        public void Dispose()
-        {
-            x.Dispose();
-            y.Dispose();
-        }
+        root ??= FashionMNIST.DefaultRoot;
+        var prefix = train ? "train" : "t10k";
+        return new IdxBatchSource(Path.Combine(root, $"{prefix}-images-idx3-ubyte.gz"), Path.Combine(root, $"{prefix}-labels-idx1-ubyte.gz"),
+            scale: 1 / 255f, transform: x => ((x - FashionMNIST.PixelMean) / FashionMNIST.PixelStd).unsqueeze(1));
     }
 }
