@@ -14,7 +14,8 @@ namespace Trainer;
 /// // myjob coordinator --listen 0.0.0.0:4053 --credentials cluster.pfx --min-workers 2
 /// // myjob worker --join coordinator-host:4053 --credentials cluster.pfx
 /// </code>
-/// Commands: train, coordinator, worker, cert, inspect, info, bench. Returns the process's exit
+/// Commands: train, coordinator, worker, cert, inspect, info, bench; each option may also be
+/// given in the environment (TRAINER_EPOCHS for --epochs). Returns the process's exit
 /// code: 0 on success, 1 when the run failed (the reason on standard error), 2 for bad arguments.
 /// </summary>
 public static class TrainerApp
@@ -45,9 +46,16 @@ public static class TrainerApp
         using var flushAtExit = telemetry;
         try { Trainer.Shared.TorchRuntime.EnsureLoaded(); }
         catch (Trainer.Shared.TorchLoadException e) { Console.Error.WriteLine($"trainer: {e.Message}"); return 1; }
-        var root = new RootCommand("Trainer: data-parallel training of TorchSharp models.");
+        var root = new RootCommand("Trainer: data-parallel training of TorchSharp models. Every option may also be set in the environment: "
+            + "--checkpoint-every as TRAINER_CHECKPOINT_EVERY (the command line wins).");
         foreach (var command in Commands.All(job))
             root.Subcommands.Add(command);
-        return root.Parse(args).Invoke();
+        IReadOnlyList<string> fromEnvironment;
+        try { args = EnvironmentOptions.Apply(root, args, Environment.GetEnvironmentVariable, out fromEnvironment); }
+        catch (ArgumentException e) { Console.Error.WriteLine($"trainer: {e.Message}"); return 2; }
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0 && fromEnvironment.Count > 0)
+            Console.Error.WriteLine($"trainer: options taken from the environment: {string.Join(" ", fromEnvironment)}");
+        return parsed.Invoke();
     }
 }
