@@ -8,6 +8,7 @@ packages=(
   python3-torch         # PyTorch 1.13: the reference peer in parity tests and benchmarks
   python3-numpy
   libopenblas0-openmp   # the peer's BLAS: without it Debian's PyTorch runs the reference BLAS (~30x slower sgemm)
+  fonts-dejavu-core     # the figures' text: ScottPlot's SkiaSharp (no fontconfig) finds fonts only in /usr/share/fonts
 )
 
 missing=()

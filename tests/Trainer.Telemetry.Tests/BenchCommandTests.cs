@@ -1,5 +1,5 @@
-using System.Xml.Linq;
 using Trainer.Coordinator;
+using Trainer.Telemetry.Tests.Figures;
 
 namespace Trainer.Telemetry.Tests;
 
@@ -26,8 +26,8 @@ public class BenchCommandTests
             // The machine's ceiling (2 independent processes) is measured too, and kept apart.
             var ceiling = File.ReadAllLines(Path.Combine(dir, "ceiling.csv")).Skip(1).Select(l => l.Split(',')).ToList();
             Assert.Equal(new[] { "ceiling,pytorch,2,32", "ceiling,pytorch,2,64" }, ceiling.Select(r => $"{r[0]},{r[1]},{r[2]},{r[3]}"));
-            var svg = XDocument.Load(Path.Combine(dir, "scaling.svg"));
-            Assert.Equal("svg", svg.Root!.Name.LocalName);
+            ImageFiles.AssertSvg(Path.Combine(dir, "scaling.svg"));
+            ImageFiles.AssertPng(Path.Combine(dir, "scaling.png"));
         }
         finally { Directory.Delete(dir, recursive: true); }
     }

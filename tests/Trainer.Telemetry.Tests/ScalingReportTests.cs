@@ -1,5 +1,5 @@
-using System.Xml.Linq;
 using Trainer.Coordinator.Bench;
+using Trainer.Telemetry.Tests.Figures;
 
 namespace Trainer.Telemetry.Tests;
 
@@ -234,41 +234,31 @@ public class ScalingReportTests
     }
 
     [Fact]
-    public void Plot_Render_PanelPerCellBarPerResultValidSvg()
+    public void Plot_Write_PngAndSvgOfEveryCell()
     {
-        var svg = XDocument.Parse(ScalingPlot.Render(Results));
-        XNamespace ns = "http://www.w3.org/2000/svg";
-        Assert.Equal(ns + "svg", svg.Root!.Name);
-        var bars = svg.Descendants(ns + "rect").Where(r => r.Element(ns + "title") is not null).ToList();
-        Assert.Equal(Results.Length, bars.Count);
-        var titles = svg.Descendants(ns + "text").Select(t => t.Value).ToList();
-        Assert.Contains("hidden 256, batch 256", titles);
-        Assert.Contains("hidden 256, batch 2048", titles);
-        // Within a panel, bar heights are proportional to samples/s.
-        double Height(string title) => double.Parse(
-            bars.Single(b => b.Element(ns + "title")!.Value == title).Attribute("height")!.Value, System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Equal(1.7, Height("trainer ps ×2: 1700 samples/s") / Height("trainer ps ×1: 1000 samples/s"), 2);
-        // Ten configurations: two legend rows, each configuration its own colour.
-        var colours = bars.Select(b => b.Attribute("fill")!.Value).Distinct().Count();
-        Assert.Equal(Results.Select(r => r.Config).Distinct().Count(), colours);
+        var dir = Directory.CreateTempSubdirectory("trainer-scaling-plot-").FullName;
+        try
+        {
+            var (png, svg) = (Path.Combine(dir, "scaling.png"), Path.Combine(dir, "scaling.svg"));
+            ScalingPlot.Write(png, svg, Results);
+            // Two cells side by side; the taller cell (10 configurations) sets the row's height.
+            var (width, height) = ImageFiles.AssertPng(png);
+            Assert.Equal(2 * 640, width);
+            Assert.Equal(90 + 26 * 10, height);
+            ImageFiles.AssertSvg(svg);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
     }
 
-    [Theory]
-    [InlineData(1700, 2000)]
-    [InlineData(2000, 2000)]
-    [InlineData(2001, 2500)]
-    [InlineData(2600, 3000)]
-    [InlineData(28_200, 30_000)]
-    [InlineData(0.35, 0.4)]
-    public void NiceCeiling_RoundsUpToRoundValue(double value, double expected) =>
-        Assert.Equal(expected, ScalingPlot.NiceCeiling(value), 9);
-
-    [Theory]
-    [InlineData(80_000, 4)]
-    [InlineData(6_000, 6)]
-    [InlineData(3_000, 6)]
-    [InlineData(2_500, 5)]
-    [InlineData(50_000, 5)]
-    public void Gridlines_RoundStepsForEachCeiling(double max, int expected) =>
-        Assert.Equal(expected, ScalingPlot.Gridlines(max));
+    [Fact]
+    public void Plot_Label_SamplesPerSecondAndSpeedupOverTheTablesBaseline()
+    {
+        var cell = ScalingTable.Cells(Results).First();
+        string Label(string config) => ScalingPlot.Label(cell, cell.Single(r => r.Config == config));
+        Assert.Equal("1k", Label("trainer ps ×1")); // its own baseline: no ratio
+        Assert.Equal("1.7k  1.70×", Label("trainer ps ×2"));
+        Assert.Equal("1.2k  1.33×", Label("pytorch ddp ×2")); // over PyTorch on one thread, as the table
+        Assert.Equal("1.8k  1.72×", Label("ceiling torchsharp ×2")); // over the plain loop
+        Assert.Equal("900", Label("pytorch threads ×1"));
+    }
 }

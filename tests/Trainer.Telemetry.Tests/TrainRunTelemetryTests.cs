@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Trainer.Coordinator;
+using Trainer.Coordinator.Telemetry;
+using Trainer.Telemetry.Tests.Figures;
 
 namespace Trainer.Telemetry.Tests;
 
@@ -87,6 +89,12 @@ public class TrainRunTelemetryTests
             var tracks = trace.RootElement.GetProperty("traceEvents").EnumerateArray()
                 .Where(e => e.GetProperty("name").GetString() == "thread_name").Select(e => e.GetProperty("args").GetProperty("name").GetString()).ToList();
             Assert.Equal(new[] { "coordinator", "cpu:0", "cpu:1" }, tracks);
+            // The bench's step timeline from this real trace: three steps, a row per track.
+            var timeline = Path.Combine(dir, "timeline.png");
+            var (first, last) = StepTimeline.Write(Path.Combine(dir, "trace.json"), timeline);
+            Assert.Equal(2, last - first);
+            Assert.InRange(first, 1, steps - 2);
+            Assert.Equal((1100, 150 + 3 * 60), ImageFiles.AssertPng(timeline));
 
             var spans = OtlpDecoded.Spans(receiver);
             foreach (var name in new[] { "cpu:0", "cpu:1" })

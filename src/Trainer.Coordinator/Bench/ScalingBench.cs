@@ -8,12 +8,13 @@ namespace Trainer.Coordinator.Bench;
 /// loops, on half batches), and with --systems trainer-cluster a coordinator (this process)
 /// with two worker processes; then the table, the target checks (<see cref="ScalingTargets"/>),
 /// the cluster rows' transfer figures, DIR/scaling.csv, DIR/ceiling.csv, DIR/transfer.csv and
-/// DIR/scaling.svg.
+/// DIR/scaling.png and DIR/scaling.svg (<see cref="ScalingPlot"/>).
 /// </summary>
 public static class ScalingBench
 {
     public const string CsvFile = "scaling.csv";
-    public const string PlotFile = "scaling.svg";
+    /// <summary>The figure (<see cref="ScalingPlot"/>), as PNG and as SVG.</summary>
+    public const string PlotPngFile = "scaling.png", PlotSvgFile = "scaling.svg";
     /// <summary>The ceiling rows (independent processes, both kinds), apart: scaling.csv holds the systems compared.</summary>
     public const string CeilingCsvFile = "ceiling.csv";
     /// <summary>The cluster rows' tensor traffic (time in transfer, bytes per device and step).</summary>
@@ -64,8 +65,8 @@ public static class ScalingBench
             log.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"{r.Config} hidden {r.Hidden} batch {r.Batch}: {r.Transfer!.MsPerStep:F3} ms in transfer and {r.Transfer.BytesPerStep:N0} bytes moved per device and step"));
         if (transfers.Count > 0) ScalingCsv.WriteTransfer(Path.Combine(options.Out, TransferCsvFile), transfers);
-        ScalingPlot.Write(Path.Combine(options.Out, PlotFile), results);
-        log.WriteLine($"wrote {Path.Combine(options.Out, CsvFile)}, {CeilingCsvFile}{(transfers.Count > 0 ? $", {TransferCsvFile}" : "")} and {PlotFile}");
+        ScalingPlot.Write(Path.Combine(options.Out, PlotPngFile), Path.Combine(options.Out, PlotSvgFile), results);
+        log.WriteLine($"wrote {Path.Combine(options.Out, CsvFile)}, {CeilingCsvFile}{(transfers.Count > 0 ? $", {TransferCsvFile}" : "")}, {PlotPngFile} and {PlotSvgFile}");
         return results;
     }
 
