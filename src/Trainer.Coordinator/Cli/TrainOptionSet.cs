@@ -27,6 +27,7 @@ internal sealed class TrainOptionSet
     };
     private readonly Option<string?> checkpointDir = new("--checkpoint-dir") { Description = "Folder for checkpoints (model, optimizer state and progress), written atomically every --checkpoint-every steps; the last two are kept." };
     private readonly Option<int?> checkpointEvery = new("--checkpoint-every") { Description = "Applied steps between two checkpoints (with --checkpoint-dir)." };
+    private readonly Option<string?> tensorBoard = new("--tensorboard") { Description = "Folder for TensorBoard event files: per step the loss and samples/s, per epoch the train and test figures and each device's phase times, the live worker count." };
     private readonly Option<string?> resume = new("--resume") { Description = "Continue from the newest complete checkpoint in this folder (a newer incomplete one is skipped with a warning)." };
     private readonly bool withDevices;
 
@@ -34,12 +35,13 @@ internal sealed class TrainOptionSet
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { epochs, batchSize, seed, devices, outDir, threads, mode, balance, stepTimeout, checkpointDir, checkpointEvery, resume })
+        foreach (var o in new Option[] { epochs, batchSize, seed, devices, outDir, threads, mode, balance, stepTimeout, checkpointDir, checkpointEvery, resume, tensorBoard })
             if (withDevices || o != devices) command.Options.Add(o);
     }
 
     public TrainOptions Read(ParseResult r) => new(r.GetValue(epochs), r.GetValue(batchSize), r.GetValue(seed),
         withDevices ? r.GetValue(devices)! : "auto", r.GetValue(outDir), r.GetValue(threads), r.GetValue(mode)!,
         Balance: r.GetValue(balance)!, StepTimeout: r.GetValue(stepTimeout),
-        Checkpoints: Checkpoints.CheckpointOptions.From(r.GetValue(checkpointDir), r.GetValue(checkpointEvery), r.GetValue(resume)));
+        Checkpoints: Checkpoints.CheckpointOptions.From(r.GetValue(checkpointDir), r.GetValue(checkpointEvery), r.GetValue(resume)),
+        TensorBoard: r.GetValue(tensorBoard));
 }

@@ -35,9 +35,11 @@ internal static class CoordinatorRun
         using var data = new JobData(job);
         var spec = Trainer.Worker.Jobs.JobSignature.Of(job, data.Train);
         var directory = new WorkerDirectory(spec);
-        directory.LiveChanged += progress.Workers;
         // The run's clock starts now: the workers' clocks are probed against it from their join.
         var trace = new TraceRecorder();
+        using var tensorBoard = train.OpenTensorBoard();
+        progress = train.WithTensorBoard(progress, tensorBoard, trace, data.Train.Count);
+        directory.LiveChanged += progress.Workers;
 
         string? scratch = null; // a checkpoint folder of our own (no --checkpoint-dir), removed at the end
         try

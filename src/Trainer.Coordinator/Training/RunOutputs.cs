@@ -4,7 +4,7 @@ using Trainer.Shared.Telemetry;
 
 namespace Trainer.Coordinator.Training;
 
-/// <summary>What a run leaves in --out DIR: model.pt (a state_dict PyTorch reads), summary.json, and trace.json when traced.</summary>
+/// <summary>What a run leaves in --out DIR: model.pt (a state_dict PyTorch reads), summary.json, curves.png (loss and accuracy per epoch), and trace.json when traced.</summary>
 internal static class RunOutputs
 {
     internal static string Write(string dir, Model model, TrainingRun.Summary summary, TraceRecorder? trace)
@@ -13,8 +13,10 @@ internal static class RunOutputs
         PyTorchStateDict.Save(model, Path.Combine(dir, "model.pt"));
         File.WriteAllText(Path.Combine(dir, "summary.json"),
             JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true }));
-        if (trace is null) return $"wrote {Path.Combine(dir, "model.pt")} and summary.json";
+        Telemetry.RunCurves.Write(Path.Combine(dir, "curves.png"),
+            summary.Epochs.Select(e => new Telemetry.EpochPoint(e.Epoch, e.Loss, e.TrainAccuracy, e.TestAccuracy, e.TestLoss)).ToList());
+        if (trace is null) return $"wrote {Path.Combine(dir, "model.pt")}, summary.json and curves.png";
         ChromeTrace.Write(Path.Combine(dir, "trace.json"), trace.Spans);
-        return $"wrote {Path.Combine(dir, "model.pt")}, summary.json and trace.json";
+        return $"wrote {Path.Combine(dir, "model.pt")}, summary.json, curves.png and trace.json";
     }
 }

@@ -16,7 +16,8 @@ internal sealed record TrainOptions(
     Trainer.Worker.FailureInjection? Failure = null,
     string Balance = "even",
     double StepTimeout = 300,
-    Checkpoints.CheckpointOptions? Checkpoints = null)
+    Checkpoints.CheckpointOptions? Checkpoints = null,
+    string? TensorBoard = null)
 {
     private const double MaxStepTimeout = 7 * 24 * 3600;
 
@@ -51,9 +52,17 @@ internal sealed record TrainOptions(
     }
 
     /// <summary>Refuses an --out or --checkpoint-dir that cannot be written, before any work (creates them).</summary>
+    /// <summary>The run's TensorBoard log (--tensorboard), or null.</summary>
+    internal Telemetry.TensorBoardLog? OpenTensorBoard() => TensorBoard is null ? null : new Telemetry.TensorBoardLog(TensorBoard);
+
+    /// <summary><paramref name="progress"/>, also written to <paramref name="log"/> when there is one.</summary>
+    internal IProgressSink WithTensorBoard(IProgressSink progress, Telemetry.TensorBoardLog? log, Trainer.Shared.Telemetry.TraceRecorder trace, long samples) =>
+        log is null ? progress : new Telemetry.TensorBoardProgress(progress, log, trace, BatchSize, samples);
+
     internal void CheckWritable()
     {
         if (Out is not null) WritableFolder.Check(Out, "--out");
         if (Checkpoints?.Dir is string dir) WritableFolder.Check(dir, "--checkpoint-dir");
+        if (TensorBoard is not null) WritableFolder.Check(TensorBoard, "--tensorboard");
     }
 }

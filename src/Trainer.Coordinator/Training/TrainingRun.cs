@@ -39,13 +39,16 @@ internal static class TrainingRun
         // checkpoint holds), so a single device with checkpoints trains there, as one replica:
         // the same updates as the loop below (the equivalence tests check 1 device to 1e-5).
         var replicas = Trainer.Worker.DeviceSpecs.Parse(options.Devices);
-        if (replicas.Count > 1 || options.Checkpoints is not null)
-            return DataParallel.DataParallelRun.Run(job, options, replicas, progress);
-        var device = options.ParseDevice();
+        var device = replicas.Count > 1 ? torch.CPU : options.ParseDevice();
         options.CheckWritable();
+        using var data = new JobData(job);
+        var trace = new TraceRecorder();
+        using var tensorBoard = options.OpenTensorBoard();
+        progress = options.WithTensorBoard(progress, tensorBoard, trace, data.Train.Count);
+        if (replicas.Count > 1 || options.Checkpoints is not null)
+            return DataParallel.DataParallelRun.Run(job, options, replicas, progress, trace: trace, data: data);
 
         if (options.Threads is int threads) torch.set_num_threads(threads);
-        using var data = new JobData(job);
         torch.manual_seed((long)options.Seed);
         using var net = job.Model();
         net.to(device);
@@ -55,7 +58,6 @@ internal static class TrainingRun
 
         progress.Message($"training the job {job.Name} on {device} ({torch.get_num_threads()} threads): {data.Train.Count} samples, batch {options.BatchSize}");
         var epochs = new List<EpochStats>();
-        var trace = new TraceRecorder();
         for (var epoch = 1; epoch <= options.Epochs; epoch++)
         {
             progress.EpochStarted(epoch, options.Epochs, batches);
