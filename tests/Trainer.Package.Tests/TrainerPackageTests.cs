@@ -19,8 +19,9 @@ public sealed class TrainerPackageTests(PackedSolution packed) : IClassFixture<P
         Assert.Equal(new[] { "Trainer", "Trainer.Shared", "Trainer.Worker" }.Select(id => $"{id}.{packed.Version}.nupkg"), packages);
 
         using var trainer = ZipFile.OpenRead(Path.Combine(packed.Feed, $"Trainer.{packed.Version}.nupkg"));
-        Assert.Contains(trainer.Entries, e => e.FullName == "lib/net10.0/trainer.dll");
-        Assert.Contains(trainer.Entries, e => e.FullName == "lib/net10.0/trainer.xml");
+        // The assembly with its XML docs (trainer.dll while src/Trainer.Coordinator is the executable).
+        var assembly = Assert.Single(trainer.Entries, e => e.FullName.StartsWith("lib/net10.0/") && e.FullName.EndsWith(".dll"));
+        Assert.Contains(trainer.Entries, e => e.FullName == Path.ChangeExtension(assembly.FullName, ".xml"));
         Assert.Contains(trainer.Entries, e => e.FullName == "PACKAGE.md");
         string nuspec = new StreamReader(trainer.GetEntry("Trainer.nuspec")!.Open()).ReadToEnd();
         Assert.Contains($"<dependency id=\"Trainer.Shared\" version=\"{packed.Version}\"", nuspec);
