@@ -3,7 +3,7 @@ namespace Trainer.Worker;
 /// <summary>
 /// Where in-process CPU replicas sum their gradients. Each replica of a round (a step and
 /// attempt) hands in its gradient in flat order (a <see cref="GradientView"/>: its flat buffer,
-/// or the tensors its backward just produced) with its weight n_i / N (<see cref="Join"/>);
+/// or the tensors its backward just produced) with its weight n_i / N (<c>Join</c>);
 /// once all are in, every participant reduces its own share of the flat vector
 /// (<see cref="Reduce"/>): it sums that share over all contributions,
 /// in device order (so the result depends neither on who was fastest nor on the slicing), then
@@ -325,7 +325,7 @@ public sealed class GradientRendezvous
     }
 }
 
-/// <summary>A participant's place in one round of a <see cref="GradientRendezvous"/>, from <see cref="GradientRendezvous.Join"/>.</summary>
+/// <summary>A participant's place in one round of a <see cref="GradientRendezvous"/>, from <c>GradientRendezvous.Join</c>.</summary>
 public sealed class RendezvousTicket
 {
     internal RendezvousTicket(RendezvousRound round, int rank, int participants)

@@ -12,7 +12,7 @@ namespace Trainer.Worker;
 /// end to end in that order. Backward then accumulates straight into the flat gradient, so
 /// reading, summing and applying gradients, and loading weights, are one span each, with no
 /// per-parameter copies and no temporary tensors.
-/// On CPU the arrays ARE the tensors' memory (<see cref="torch.from_array{T}"/>). On a CUDA
+/// On CPU the arrays ARE the tensors' memory (<c>torch.from_array</c>). On a CUDA
 /// device the flat tensors live on the device and the arrays are host mirrors, moved by the
 /// Pull/Push methods (no-ops on CPU). Replicas built by one factory have the same layout, which
 /// is what makes the flat messages between them line up; the lengths are checked anyway.

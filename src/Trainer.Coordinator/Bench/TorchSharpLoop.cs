@@ -14,9 +14,9 @@ namespace Trainer.Coordinator.Bench;
 /// back every step as a replica does (`trainer train` reports them); each step in its own dispose
 /// scope. No actors, no threads of its own: it runs on the caller's thread, whose intra-op thread
 /// count the caller sets (`trainer bench loop-peer` sets 1).
-/// With <paramref name="world"/> &gt; 1 it trains share <paramref name="rank"/> of every global
+/// With <c>world</c> &gt; 1 it trains share <c>rank</c> of every global
 /// batch (rows rank·batch/world up to (rank+1)·batch/world), as a replica of a
-/// <paramref name="world"/>-device Trainer would, but alone: one process of the ceiling.
+/// <c>world</c>-device Trainer would, but alone: one process of the ceiling.
 /// </summary>
 public sealed class TorchSharpLoop : IScalingRunner
 {

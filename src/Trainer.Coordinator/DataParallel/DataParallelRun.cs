@@ -13,7 +13,7 @@ namespace Trainer.Coordinator.DataParallel;
 /// progress display and outputs (model.pt, summary.json), with each global batch trained by a
 /// <see cref="DataParallelTrainer"/>; trace.json holds every device's timeline. With
 /// --checkpoint-dir it writes checkpoints between steps; with --resume (or
-/// <paramref name="resume"/>) it starts where a checkpoint stood.
+/// <c>resume</c>) it starts where a checkpoint stood.
 /// </summary>
 internal static class DataParallelRun
 {

@@ -4,7 +4,7 @@ namespace Trainer;
 /// <summary>
 /// Where a device reads its samples: rows gathered by index, so that a step moves indices in
 /// and gradients out. Called concurrently from every device thread; implementations only read.
-/// A job's <see cref="TrainingJob.TrainData"/> makes one on every node, and a worker whose
+/// A job's <c>TrainingJob.TrainData</c> makes one on every node, and a worker whose
 /// source differs from the coordinator's is refused at join (<see cref="Fingerprint"/>).
 /// </summary>
 public interface IBatchSource
