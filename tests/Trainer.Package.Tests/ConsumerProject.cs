@@ -4,29 +4,33 @@ namespace Trainer.Package.Tests;
 internal static class ConsumerProject
 {
     /// <summary>
-    /// The whole of its Program.cs: a few data-parallel steps of a small model on two CPU devices.
-    /// (When <c>TrainerApp.Run(args, job)</c> exists, this string is what changes.)
+    /// The whole of its Program.cs: its own job (a small classifier on data it makes, the same on
+    /// every node from a fixed seed) handed to TrainerApp, which gives it every command.
     /// </summary>
     public const string Program = """
         using Trainer;
-        using Trainer.Coordinator.DataParallel;
-        using Trainer.Worker;
         using TorchSharp;
         using static TorchSharp.torch;
 
-        manual_seed(0);
-        using var inputs = randn(64, 8);
-        using var targets = randint(0, 2, [64]);
-        using var dp = DataParallelTrainer.Create(new DataParallelOptions(
-            () => nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 2)),
-            () => nn.CrossEntropyLoss(),
-            p => optim.SGD(p, learningRate: 0.1),
-            DeviceSpecs.Parse("cpu:0,cpu:1"),
-            new TensorBatchSource(inputs, targets)));
-        var order = Enumerable.Range(0, 64).Select(i => (long)i).ToArray();
-        var epoch = dp.RunEpoch(order, batchSize: 16);
-        Console.WriteLine($"trained {epoch.Steps} steps on 2 devices, loss {epoch.Loss:F4}");
-        return epoch.Steps == 4 && double.IsFinite(epoch.Loss) ? 0 : 1;
+        // 64 samples, the same on every node: made from a generator of its own seed.
+        IBatchSource Data()
+        {
+            using var generator = new torch.Generator(42);
+            var x = randn([64, 8], generator: generator);
+            var y = (x.narrow(1, 0, 1).squeeze(1) > 0).to(ScalarType.Int64);
+            return new TensorBatchSource(x, y);
+        }
+
+        var job = new TrainingJob
+        {
+            Name = "package-check",
+            Model = () => nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 2)),
+            Loss = () => nn.CrossEntropyLoss(),
+            Optimizer = p => optim.SGD(p, 0.1),
+            TrainData = Data,
+            TestData = Data,
+        };
+        return TrainerApp.Run(args, job);
         """;
 
     /// <summary>The project file: nothing but the package (NuGet's audit off: no network for it).</summary>

@@ -73,9 +73,48 @@ public sealed class TrainerPackageTests(PackedSolution packed) : IClassFixture<P
     /// </summary>
     static void AssertLoadsAndTrains(string app, string output)
     {
-        string run = Dotnet.Run(app, RunTimeout, Path.Combine(output, "app.dll"));
-        Assert.Contains("trained 4 steps on 2 devices", run);
+        string dll = Path.Combine(output, "app.dll"), embedded = Path.Combine(output, "run-embedded"), cluster = Path.Combine(output, "run-cluster");
+        string[] run = ["--epochs", "2", "--batch-size", "16", "--seed", "3"];
+        string log = Dotnet.Run(app, RunTimeout, [dll, "train", "--devices", "cpu:0,cpu:1", "--out", embedded, .. run]);
+        Assert.Contains("training the job package-check on cpu:0,cpu:1", log);
+        Assert.Contains("\"steps_applied\": 8", File.ReadAllText(Path.Combine(embedded, "summary.json")));
         Assert.False(Directory.Exists(Path.Combine(output, "cpu")), $"TorchSharp loaded its natives from the NuGet folder, not {output}'s own copy");
+
+        // The same executable as a loopback cluster: a coordinator and two workers.
+        int port = FreePortPair();
+        var coordinator = Task.Run(() => Dotnet.Run(app, RunTimeout, [dll, "coordinator", "--listen", $"127.0.0.1:{port}", "--insecure", "--min-workers", "2",
+            "--worker-timeout", "60", "--out", cluster, .. run]));
+        var workers = Enumerable.Range(0, 2).Select(_ => Task.Run(() => Dotnet.Run(app, RunTimeout, dll, "worker", "--join", $"127.0.0.1:{port}", "--insecure"))).ToArray();
+        Assert.True(Task.WaitAll([coordinator, .. workers], RunTimeout + TimeSpan.FromSeconds(30)), "the loopback cluster did not finish");
+        Assert.Contains("\"steps_applied\": 8", File.ReadAllText(Path.Combine(cluster, "summary.json")));
+        Assert.All(workers, w => Assert.Contains("the coordinator ended the job", w.Result));
+        // ps mode with the same seed and batches: the cluster trains the embedded run's model.
+        Assert.Equal(Loss(embedded), Loss(cluster), 5);
+    }
+
+    static double Loss(string run)
+    {
+        using var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "summary.json")));
+        return summary.RootElement.GetProperty("loss").GetDouble();
+    }
+
+    /// <summary>A free loopback port whose successor is free too (the coordinator's cluster and tensor ports).</summary>
+    static int FreePortPair()
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            using var first = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            first.Start();
+            int port = ((System.Net.IPEndPoint)first.LocalEndpoint).Port;
+            try
+            {
+                using var second = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port + 1);
+                second.Start();
+                return port;
+            }
+            catch (System.Net.Sockets.SocketException) { }
+        }
+        throw new InvalidOperationException("no free pair of loopback ports");
     }
 
     /// <summary>The machine's NuGet packages folder, as NuGet finds it.</summary>

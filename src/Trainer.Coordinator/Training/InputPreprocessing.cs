@@ -16,6 +16,6 @@ public sealed record InputPreprocessing(
     [property: JsonPropertyName("mean")] double Mean,
     [property: JsonPropertyName("std")] double Std)
 {
-    /// <summary>Fashion-MNIST as <see cref="TrainingData"/> feeds it: uint8 / 255, standardized with the training set's mean and std.</summary>
+    /// <summary>Fashion-MNIST as the book's jobs (<see cref="Book.FashionMnistSource"/>) feeds it: uint8 / 255, standardized with the training set's mean and std.</summary>
     public static InputPreprocessing FashionMnist { get; } = new("Fashion-MNIST", [1, 28, 28], 255, FashionMNIST.PixelMean, FashionMNIST.PixelStd);
 }

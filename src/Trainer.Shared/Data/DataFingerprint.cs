@@ -5,7 +5,7 @@ namespace Trainer.Shared.Data;
 /// <summary>
 /// What a node's training data is, file by file (name, size, SHA-256): the data stays on every
 /// worker, so a worker must hold exactly the coordinator's, or the same sample index would mean
-/// another row there. A file-backed <see cref="Trainer.IBatchSource"/> returns this as its
+/// another row there. A file-backed <c>IBatchSource</c> returns this as its
 /// fingerprint, which the coordinator compares when a worker joins.
 /// </summary>
 public static class DataFingerprint
