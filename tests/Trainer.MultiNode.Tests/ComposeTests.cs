@@ -27,8 +27,8 @@ public sealed class ComposeTests(CleanRun clean)
             ["TRAINER_CREDENTIALS"] = clean.Folder.Credential,
             ["TRAINER_DATA"] = clean.Folder.Data,
             ["TRAINER_OUT"] = outDir,
-            ["TRAINER_ARGS"] = string.Join(" ", ContainerCluster.Training),
-            ["TRAINER_JOB_ARGS"] = string.Join(" ", ContainerCluster.Job),
+            ["TRAINER_ARGS"] = string.Join(" ", ContainerJob.Book.Training),
+            ["TRAINER_JOB_ARGS"] = string.Join(" ", ContainerJob.Book.Options),
         };
         try
         {
