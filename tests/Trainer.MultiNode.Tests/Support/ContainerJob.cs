@@ -13,6 +13,9 @@ internal sealed record ContainerJob(string Image, string[] Options)
     /// <summary>A user's job, examples/FashionCnn, with its default options (a LeNet of width 6, lr 0.05).</summary>
     public static ContainerJob FashionCnn { get; } = new(DockerEnvironment.FashionCnnImage, []);
 
-    /// <summary>The options of every run (128 steps of 32), then the job's.</summary>
-    public string[] Training => ["--epochs", "1", "--batch-size", "32", .. Options];
+    /// <summary>The run's own options (the coordinator's or `train`'s, not the workers'): 128 steps of 32.</summary>
+    public static string[] RunOptions { get; } = ["--epochs", "1", "--batch-size", "32"];
+
+    /// <summary>The run's options, then the job's: a coordinator's or `train`'s command line.</summary>
+    public string[] Training => [.. RunOptions, .. Options];
 }
