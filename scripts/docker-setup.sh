@@ -4,7 +4,11 @@
 #   1. installs docker.io, docker-compose and debootstrap (Debian's) when absent;
 #   2. starts dockerd when no daemon answers (bounded wait for its socket);
 #   3. makes the base image trainer-base:bookworm with debootstrap once (no image registry here);
-#   4. builds deploy/Dockerfile on it as trainer:dev (scripts/image.sh), again only on a change.
+#   4. builds deploy/Dockerfile on it (scripts/image.sh), again only on a change: the book's
+#      `trainer` as trainer:dev, and a user's job, examples/FashionCnn, as trainer-fashion-cnn:dev.
+# TRAINER_TEST_IMAGE and TRAINER_TEST_FASHION_CNN_IMAGE name other tags (the tests read the same
+# variables): a checkout that must not replace the images another checkout's tests use on this
+# daemon builds its own.
 # Prints why and exits 1 when Docker cannot be had; test.sh then goes on and the container tests
 # skip with that reason (tests/Trainer.MultiNode.Tests).
 set -euo pipefail
@@ -68,4 +72,5 @@ if ! $docker image inspect "$base" > /dev/null 2>&1; then
   $sudo rm -rf "$root"
 fi
 
-./scripts/image.sh --base "$base" --tag trainer:dev
+./scripts/image.sh --base "$base" --tag "${TRAINER_TEST_IMAGE:-trainer:dev}"
+./scripts/image.sh --base "$base" --project examples/FashionCnn/FashionCnn.csproj --tag "${TRAINER_TEST_FASHION_CNN_IMAGE:-trainer-fashion-cnn:dev}"

@@ -27,8 +27,9 @@ public sealed class ComposeTests(CleanRun clean)
             ["TRAINER_CREDENTIALS"] = clean.Folder.Credential,
             ["TRAINER_DATA"] = clean.Folder.Data,
             ["TRAINER_OUT"] = outDir,
-            ["TRAINER_ARGS"] = string.Join(" ", ContainerCluster.Training),
-            ["TRAINER_JOB_ARGS"] = string.Join(" ", ContainerCluster.Job),
+            // The run's options apart from the job's: compose gives the coordinator both.
+            ["TRAINER_ARGS"] = string.Join(" ", ContainerJob.RunOptions),
+            ["TRAINER_JOB_ARGS"] = string.Join(" ", ContainerJob.Book.Options),
         };
         try
         {

@@ -1,5 +1,3 @@
-using Docker.DotNet;
-
 namespace Trainer.MultiNode.Tests.Support;
 
 /// <summary>
@@ -23,7 +21,7 @@ public sealed class CleanRun : IAsyncLifetime
     {
         if (DockerEnvironment.Unavailable is not null) return;
         await Leftovers.RemoveOrphansAsync();
-        await RequireImageAsync();
+        await DockerEnvironment.RequireImageAsync(DockerEnvironment.Image);
         Folder = new RunFolder();
 
         await using (var cluster = await ContainerCluster.CreateAsync(Folder))
@@ -33,22 +31,7 @@ public sealed class CleanRun : IAsyncLifetime
             Cluster = await cluster.FinishAsync(coordinator, outDir);
         }
         await using (var alone = await ContainerCluster.CreateAsync(Folder))
-        {
-            var outDir = Folder.NewOut("embedded");
-            var train = await alone.StartAsync("embedded", ["train", "--devices", "cpu:0,cpu:1,cpu:2", "--data", "/data", "--out", "/out", .. ContainerCluster.Training],
-                credential: null, outDir);
-            Embedded = new RunOutcome(await ContainerCluster.WaitForExitAsync(train), await alone.LogsAsync(), outDir);
-        }
-    }
-
-    private static async Task RequireImageAsync()
-    {
-        using var client = DockerEnvironment.Client();
-        try { await client.Images.InspectImageAsync(DockerEnvironment.Image); }
-        catch (DockerImageNotFoundException)
-        {
-            throw new InvalidOperationException($"Docker answers but has no image {DockerEnvironment.Image}: run scripts/docker-setup.sh (test.sh does) to build deploy/Dockerfile");
-        }
+            Embedded = await alone.TrainEmbeddedAsync(Folder.NewOut("embedded"), "cpu:0,cpu:1,cpu:2");
     }
 
     public async Task DisposeAsync()

@@ -9,19 +9,15 @@ using DotNet.Testcontainers.Networks;
 namespace Trainer.MultiNode.Tests.Support;
 
 /// <summary>
-/// Trainer containers on one internal Docker network of their own (no route out; they reach each
-/// other by alias): a coordinator, its workers, whatever else a test starts. Every container and
+/// Containers of one job's image (<see cref="ContainerJob"/>: the book's trainer unless told) on
+/// one internal Docker network of their own (no route out; they reach each other by alias): a
+/// coordinator, its workers, whatever else a test starts. Every container and
 /// the network carry the owner label and are removed on dispose, also when the test failed;
 /// Docker.DotNet kills and partitions, which Testcontainers cannot. Every wait is bounded.
 /// </summary>
 internal sealed class ContainerCluster : IAsyncDisposable
 {
-    /// <summary>The training options of every run: the MLP, hidden 32, 128 steps of 32.</summary>
-    /// <summary>The job's options: the workers build the job from them too (the same executable and job options on every node).</summary>
-    public static readonly string[] Job = ["--hidden", "32", "--seed", "7", "--lr", "0.05"];
-
-    public static readonly string[] Training = ["--epochs", "1", "--batch-size", "32", .. Job];
-
+    /// <summary>The steps of every run (<see cref="ContainerJob.Training"/>).</summary>
     public const int Steps = RunFolder.TrainImages / 32;
     public const string CoordinatorAlias = "coordinator";
     public const string Join = "coordinator:4053";
@@ -31,10 +27,12 @@ internal sealed class ContainerCluster : IAsyncDisposable
     private readonly INetwork network;
     private readonly List<(IContainer Container, string Alias, string ShortName)> containers = new();
     private readonly RunFolder folder;
+    private readonly ContainerJob job;
 
-    private ContainerCluster(RunFolder folder, INetwork network, string name)
+    private ContainerCluster(RunFolder folder, ContainerJob job, INetwork network, string name)
     {
         this.folder = folder;
+        this.job = job;
         this.network = network;
         Name = name;
     }
@@ -42,7 +40,8 @@ internal sealed class ContainerCluster : IAsyncDisposable
     /// <summary>trainer-mn-PID-N: the network's name and the prefix of its containers'.</summary>
     public string Name { get; }
 
-    public static async Task<ContainerCluster> CreateAsync(RunFolder folder)
+    /// <summary>A new network for containers of <paramref name="job"/> (default <see cref="ContainerJob.Book"/>) reading <paramref name="folder"/>.</summary>
+    public static async Task<ContainerCluster> CreateAsync(RunFolder folder, ContainerJob? job = null)
     {
         var name = $"{DockerEnvironment.NamePrefix}{Environment.ProcessId}-{Interlocked.Increment(ref count)}";
         var network = new NetworkBuilder()
@@ -53,7 +52,7 @@ internal sealed class ContainerCluster : IAsyncDisposable
             .Build();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await network.CreateAsync(timeout.Token);
-        return new ContainerCluster(folder, network, name);
+        return new ContainerCluster(folder, job ?? ContainerJob.Book, network, name);
     }
 
     /// <summary>
@@ -66,7 +65,7 @@ internal sealed class ContainerCluster : IAsyncDisposable
         IReadOnlyDictionary<string, string>? environment = null)
     {
         var coordinator = await StartAsync(CoordinatorAlias, ["coordinator", "--listen", Join, "--credentials", "/run/secrets/cluster.pfx",
-            "--min-workers", $"{workers}", "--worker-timeout", "120", "--data", "/data", "--out", "/out", .. Training, .. options ?? []],
+            "--min-workers", $"{workers}", "--worker-timeout", "120", "--data", "/data", "--out", "/out", .. job.Training, .. options ?? []],
             folder.Credential, outDir, environment);
         await WaitForLogAsync(coordinator, "waiting for", TimeSpan.FromSeconds(90));
         return coordinator;
@@ -74,7 +73,7 @@ internal sealed class ContainerCluster : IAsyncDisposable
 
     /// <summary>A one-device worker reached as <paramref name="alias"/>, holding <paramref name="credential"/>.</summary>
     public Task<IContainer> StartWorkerAsync(string alias, string? credential = null) =>
-        StartAsync(alias, ["worker", "--join", Join, "--credentials", "/run/secrets/cluster.pfx", "--host", alias, "--devices", "cpu:0", "--data", "/data", .. Job],
+        StartAsync(alias, ["worker", "--join", Join, "--credentials", "/run/secrets/cluster.pfx", "--host", alias, "--devices", "cpu:0", "--data", "/data", .. job.Options],
             credential ?? folder.Credential, outDir: null);
 
     /// <summary>A coordinator (with <paramref name="options"/> and <paramref name="environment"/>, as <see cref="StartCoordinatorAsync"/>) and workers worker-1 … worker-N, all started.</summary>
@@ -88,7 +87,18 @@ internal sealed class ContainerCluster : IAsyncDisposable
     }
 
     /// <summary>
-    /// `trainer ARGS` in a container reached as <paramref name="alias"/>: /data mounted read-only,
+    /// The embedded run on <paramref name="devices"/> (`APP train`, no cluster) with the same
+    /// options, in a container reached as "embedded", writing to <paramref name="outDir"/>; waits for it to end.
+    /// </summary>
+    public async Task<RunOutcome> TrainEmbeddedAsync(string outDir, string devices)
+    {
+        var train = await StartAsync("embedded", ["train", "--devices", devices, "--data", "/data", "--out", "/out", .. job.Training],
+            credential: null, outDir);
+        return new RunOutcome(await WaitForExitAsync(train), await LogsAsync(), outDir);
+    }
+
+    /// <summary>
+    /// `APP ARGS` (the job's executable) in a container reached as <paramref name="alias"/>: /data mounted read-only,
     /// the credential at /run/secrets/cluster.pfx, /out when given. A second container under an
     /// alias (a restarted coordinator) is named alias-2: the first keeps its name and its log.
     /// </summary>
@@ -97,7 +107,7 @@ internal sealed class ContainerCluster : IAsyncDisposable
     {
         var before = containers.Count(c => c.Alias == alias);
         var shortName = before == 0 ? alias : $"{alias}-{before + 1}";
-        var builder = new ContainerBuilder(DockerEnvironment.Image)
+        var builder = new ContainerBuilder(job.Image)
             .WithName($"{Name}-{shortName}")
             .WithHostname(alias)
             .WithNetwork(network)

@@ -14,6 +14,9 @@ internal static class DockerEnvironment
     /// <summary>The image scripts/docker-setup.sh builds from deploy/Dockerfile (TRAINER_TEST_IMAGE overrides).</summary>
     public static string Image { get; } = Environment.GetEnvironmentVariable("TRAINER_TEST_IMAGE") is { Length: > 0 } image ? image : "trainer:dev";
 
+    /// <summary>The image of examples/FashionCnn, a user's job, that scripts/docker-setup.sh builds too (TRAINER_TEST_FASHION_CNN_IMAGE overrides).</summary>
+    public static string FashionCnnImage { get; } = Environment.GetEnvironmentVariable("TRAINER_TEST_FASHION_CNN_IMAGE") is { Length: > 0 } image ? image : "trainer-fashion-cnn:dev";
+
     /// <summary>The label on every container and network these tests make; its value is the test process's id.</summary>
     public const string OwnerLabel = "org.trainer.multinode.owner";
 
@@ -35,6 +38,17 @@ internal static class DockerEnvironment
 
     /// <summary>The daemon's endpoint (unix:///var/run/docker.sock here), for the docker-compose command line.</summary>
     public static string Endpoint => TestcontainersSettings.OS.DockerEndpointAuthConfig.Endpoint.ToString();
+
+    /// <summary>Fails, saying how to build it, where the daemon answers but lacks <paramref name="image"/>.</summary>
+    public static async Task RequireImageAsync(string image)
+    {
+        using var client = Client();
+        try { await client.Images.InspectImageAsync(image); }
+        catch (DockerImageNotFoundException)
+        {
+            throw new InvalidOperationException($"Docker answers but has no image {image}: run scripts/docker-setup.sh (test.sh does) to build deploy/Dockerfile");
+        }
+    }
 
     /// <summary>Null when a Docker daemon answers; otherwise why not, for a skipped test to say.</summary>
     public static string? Unavailable => unavailable.Value;

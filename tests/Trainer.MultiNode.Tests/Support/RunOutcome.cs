@@ -10,6 +10,9 @@ internal sealed record RunOutcome(long ExitCode, string Log, string OutDir)
 
     public double TestAccuracy => Summary().GetProperty("test_accuracy").GetDouble();
 
+    /// <summary>The job's name (TrainingJob.Name): which executable's job was trained.</summary>
+    public string? Job => Summary().GetProperty("job").GetString();
+
     public long StepsApplied => Summary().GetProperty("steps_applied").GetInt64();
 
     /// <summary>The step of the checkpoint the run went on from; null for a run that did not resume.</summary>
