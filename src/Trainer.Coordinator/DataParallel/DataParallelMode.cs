@@ -10,6 +10,7 @@ public enum DataParallelMode
     AllReduce,
 }
 
+/// <summary>The modes by their command-line names (--mode ps | allreduce), both ways.</summary>
 public static class DataParallelModes
 {
     /// <summary>Parses <c>--mode</c>: <c>ps</c> (default) or <c>allreduce</c>.</summary>

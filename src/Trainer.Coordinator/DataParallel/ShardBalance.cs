@@ -14,6 +14,7 @@ public enum ShardBalance
     Throughput,
 }
 
+/// <summary>The balances by their command-line names (--balance even | throughput), both ways.</summary>
 public static class ShardBalances
 {
     /// <summary>Parses <c>--balance</c>: <c>even</c> or <c>throughput</c>.</summary>

@@ -59,6 +59,7 @@ public sealed class IdxBatchSource : IBatchSource, IDisposable
         Count = inputs.size(0);
     }
 
+    /// <inheritdoc/>
     public long Count { get; }
 
     /// <summary>Size and SHA-256 of the inputs file, then of the targets file.</summary>
@@ -75,6 +76,7 @@ public sealed class IdxBatchSource : IBatchSource, IDisposable
         return (x.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope());
     }
 
+    /// <summary>Frees what the source holds; no Gather may be running.</summary>
     public void Dispose()
     {
         inputs.Dispose();

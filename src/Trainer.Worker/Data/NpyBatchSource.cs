@@ -53,6 +53,7 @@ public sealed class NpyBatchSource : IBatchSource, IDisposable
         fingerprint = new Lazy<string>(() => DataFileHash.Join("npy", inputs.Describe(), targets.Describe()));
     }
 
+    /// <inheritdoc/>
     public long Count { get; }
 
     /// <summary>Size and SHA-256 of the inputs file, then of the targets file (computed on first use).</summary>

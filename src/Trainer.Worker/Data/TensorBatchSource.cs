@@ -11,6 +11,7 @@ public sealed class TensorBatchSource : IBatchSource
     private readonly Tensor inputs;
     private readonly Tensor targets;
 
+    /// <summary>Rows of <paramref name="inputs"/> and <paramref name="targets"/> (as many of each, along the first dimension); the caller keeps both alive.</summary>
     public TensorBatchSource(Tensor inputs, Tensor targets)
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -23,8 +24,10 @@ public sealed class TensorBatchSource : IBatchSource
         Count = inputs.size(0);
     }
 
+    /// <inheritdoc/>
     public long Count { get; }
 
+    /// <inheritdoc/>
     public (Tensor x, Tensor y) Gather(long[] indices)
     {
         using var index = torch.tensor(indices);
