@@ -39,6 +39,11 @@ public sealed record ScalingOptions(
         if (Hidden.Any(h => h < 1)) throw new ArgumentException("--hidden needs positive sizes, e.g. 256,2048");
         var jobs = Jobs ?? [];
         if (Hidden.Count == 0 && jobs.Count == 0) throw new ArgumentException("nothing to measure: --hidden needs positive sizes, e.g. 256,2048");
+        // PyTorch trains only what pytorch_scaling.py defines (the book's MLP and LeNet): a job of
+        // the user's own has no PyTorch twin, and a row of some other net would compare nothing.
+        if (PyTorch && jobs.FirstOrDefault(j => j.PyTorchModel is null) is { } other)
+            throw new ArgumentException($"--systems pytorch: PyTorch has no script for job '{other.Label}' (pytorch_scaling.py runs the book's MLP and LeNet only); "
+                + "measure it with --systems trainer,torchsharp,trainer-cluster");
         if (Batch.Count == 0 || Batch.Any(b => b < 2)) throw new ArgumentException("--batch needs sizes of at least 2, e.g. 256,2048");
         if (Devices.Count == 0 || Devices.Any(d => d < 1)) throw new ArgumentException("--devices needs counts of at least 1, e.g. 1,2");
         foreach (var m in Modes)
@@ -50,10 +55,5 @@ public sealed record ScalingOptions(
         foreach (var w in Workloads())
             foreach (var b in Batch)
                 if (b > w.TrainCount) throw new ArgumentException($"--batch {b} is larger than {w.Label}'s training set ({w.TrainCount})");
-        // PyTorch trains only what pytorch_scaling.py defines (the book's MLP and LeNet): a job of
-        // the user's own has no PyTorch twin, and a row of some other net would compare nothing.
-        if (PyTorch && jobs.FirstOrDefault(j => j.PyTorchModel is null) is { } other)
-            throw new ArgumentException($"--systems pytorch: PyTorch has no script for job '{other.Label}' (pytorch_scaling.py runs the book's MLP and LeNet only); "
-                + "measure it with --systems trainer,torchsharp,trainer-cluster");
     }
 }
