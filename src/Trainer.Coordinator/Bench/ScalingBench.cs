@@ -33,8 +33,8 @@ public static class ScalingBench
             ? $"each configuration: {options.Warmup} warm-up steps, then {options.Steps} timed steps (not a full epoch)"
             : $"each configuration: {options.Warmup} warm-up steps, then one epoch (training samples / batch steps) timed")
             + $", in {options.Chunks} chunks taken in turn with the cell's other configurations");
-        log.WriteLine($"Trainer and the plain loop (`trainer bench loop-peer`, a process each): TorchSharp on libtorch {torch.__version__} (MKL); "
-            + $"PyTorch peer: Debian's 1.13, OpenBLAS kernels {PeerBlas.ForPeer() ?? "of OpenBLAS's own choice"} (if its BLAS is OpenBLAS: the next line says)");
+        log.WriteLine($"Trainer and the plain loop (`bench loop-peer`, a job's `bench job-loop-peer`, a process each): TorchSharp on libtorch {torch.__version__} (MKL)"
+            + (options.PyTorch ? $"; PyTorch peer: Debian's 1.13, OpenBLAS kernels {PeerBlas.ForPeer() ?? "of OpenBLAS's own choice"} (if its BLAS is OpenBLAS: the next line says)" : ""));
 
         // The host's load drifts over minutes (and a 2-vCPU guest's second core is not always
         // as fast as its first): each round measures every configuration of both systems, cell
