@@ -1,7 +1,10 @@
 """The PyTorch 1.13 side of `trainer bench scaling`.
 
-Trains the same MLP as the Trainer side (Flatten, Linear(784, H), ReLU, Linear(H, 10); SGD
-lr 0.1; cross-entropy) on Fashion-MNIST, either in one process with N intra-op threads
+Trains the same net as the Trainer side: --model mlp (the default), the MLP (Flatten,
+Linear(784, H), ReLU, Linear(H, 10); SGD lr 0.1), or --model cnn, the book's LeNet (Conv2d(1, 6,
+5, padding=2), ReLU, MaxPool2d(2), Conv2d(6, 16, 5), ReLU, MaxPool2d(2), Flatten, Linear(400,
+120), ReLU, Linear(120, 84), ReLU, Linear(84, 10); SGD lr 0.05 momentum 0.9; --hidden is
+ignored), the compute-heavy workload of `trainer bench scaling --workloads cnn`; cross-entropy on Fashion-MNIST, either in one process with N intra-op threads
 (--mode threads) or as DDP over N Gloo processes on 127.0.0.1, one thread each and an equal
 share of every global batch (--mode ddp). --mode independent measures the machine, not a
 system: N processes train on their share of each batch at the same time, each its own model,
@@ -35,6 +38,7 @@ def parse():
     p = argparse.ArgumentParser()
     p.add_argument("--mode", choices=["threads", "ddp", "independent"], required=True)
     p.add_argument("--devices", type=int, required=True, help="threads, or DDP processes")
+    p.add_argument("--model", choices=["mlp", "cnn"], default="mlp")
     p.add_argument("--hidden", default="256,2048")
     p.add_argument("--batch", default="256,2048")
     p.add_argument("--steps", type=int, default=0)
@@ -72,6 +76,17 @@ def mlp(hidden):
     return net
 
 
+def lenet():
+    """The book's LeNet (trainer's `--model cnn`, examples/FashionCnn at --width 6), PyTorch's default init."""
+    return nn.Sequential(
+        nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(),
+        nn.Linear(400, 120), nn.ReLU(),
+        nn.Linear(120, 84), nn.ReLU(),
+        nn.Linear(84, 10))
+
+
 def batches(n, batch, seed):
     """Index tensors of `batch` rows without end, reshuffling at each epoch end (drop_last)."""
     g = torch.Generator().manual_seed(seed)
@@ -94,7 +109,7 @@ def worker(rank, args, hidden, batch, port, conn, peers):
     torch.set_num_threads(args.devices if args.mode == "threads" else 1)
     x, y = load(args.data)
     torch.manual_seed(0)  # same initial weights in every process (DDP also broadcasts rank 0's)
-    net, sync = mlp(hidden), lambda: None
+    net, sync = (lenet() if args.model == "cnn" else mlp(hidden)), lambda: None
     if args.mode == "ddp":
         import torch.distributed as dist
         from torch.nn.parallel import DistributedDataParallel
@@ -105,7 +120,8 @@ def worker(rank, args, hidden, batch, port, conn, peers):
     share = batch // world
     lo, hi = rank * share, (rank + 1) * share
     loss = nn.CrossEntropyLoss()
-    opt = torch.optim.SGD(net.parameters(), lr=0.1)
+    opt = (torch.optim.SGD(net.parameters(), lr=0.05, momentum=0.9) if args.model == "cnn"
+           else torch.optim.SGD(net.parameters(), lr=0.1))
     order = batches(len(y), batch, seed=0)  # the same order in every process
 
     def step():

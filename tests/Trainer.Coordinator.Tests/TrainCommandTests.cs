@@ -224,7 +224,7 @@ public class TrainCommandTests(TrainedRunFixture run) : IClassFixture<TrainedRun
         Assert.Equal(1, TrainCommand.Run(BookJobs.Create(), new TrainOptions(Devices: "cuda:9"), new StringWriter()));
         Assert.Equal(1, TrainCommand.Run(BookJobs.Create(), new TrainOptions(Mode: "ring"), new StringWriter()));
         Assert.Equal(1, TrainCommand.Run(BookJobs.Create(), new TrainOptions(Balance: "fastest"), new StringWriter()));
-        Assert.Equal("--model resnet: unknown model (expected mlp, tied or dynamic)",
+        Assert.Equal("--model resnet: unknown model (expected mlp, tied, dynamic or cnn)",
             Assert.Throws<ArgumentException>(() => BookJobs.Create("resnet")).Message);
         var e = Assert.Throws<ArgumentException>(() => new TrainOptions(Balance: "fastest").Validate());
         Assert.Equal("--balance fastest: unknown balance (expected even or throughput)", e.Message);

@@ -7,8 +7,15 @@ namespace Trainer.Coordinator.App;
 /// which each training command (train, coordinator, worker, bench) declares beside its own, so
 /// that the job is rebuilt from the same arguments on every node.
 /// </summary>
-internal sealed class JobSource(Func<JobArguments, TrainingJob> factory, IReadOnlyList<Option> options)
+internal sealed class JobSource(Func<JobArguments, TrainingJob> factory, IReadOnlyList<Option> options, bool book = false)
 {
+    /// <summary>
+    /// The `trainer` executable's own jobs (<see cref="Book.BookJobs"/>): `bench scaling` then
+    /// measures the book's workloads (--hidden, --workloads) with its PyTorch peers; for any other
+    /// job it measures that job.
+    /// </summary>
+    public bool IsBook { get; } = book;
+
     /// <summary>A job that reads no options.</summary>
     public static JobSource Fixed(TrainingJob job) => new(_ => job, []);
 

@@ -38,6 +38,9 @@ public static class TrainerApp
         return Run(args, new JobSource(job, jobOptions));
     }
 
+    /// <summary>The `trainer` executable: the book's jobs.</summary>
+    internal static int RunBook(string[] args) => Run(args, new JobSource(Coordinator.Book.BookJobs.FromArguments, Coordinator.Book.BookJobs.Options, book: true));
+
     private static int Run(string[] args, JobSource job)
     {
         IDisposable? telemetry;

@@ -14,7 +14,8 @@ namespace Trainer.Coordinator.Bench;
 /// <summary>
 /// The cluster rows of `trainer bench scaling` (system trainer-cluster, mode ps): this process
 /// is the coordinator (<see cref="ClusterHost"/> on a free loopback port, --insecure: one
-/// machine) and <see cref="Workers"/> `trainer worker` processes of one CPU device each join it;
+/// machine) and <see cref="Workers"/> `worker` processes of one CPU device each join it: this same
+/// executable (<see cref="SelfCommand"/>) given the workload's job options, so they build the same job;
 /// the coordinator sums, steps and serves the weights, the workers compute over Akka and gRPC.
 /// Same model, loss, optimizer, seed and batch order as the embedded rows. Its result's
 /// <see cref="ScalingResult.Transfer"/> is what the tensor service measured over the timed steps.
@@ -50,32 +51,37 @@ internal sealed class ClusterScaling : IScalingRunner
         }
     }
 
-    public static ClusterScaling Start(FashionMNIST data, string dataRoot, int hidden, int batch, int warmup)
+    /// <param name="data">The workload's training data in this process (the coordinator gathers nothing from it but its count and signature).</param>
+    public static ClusterScaling Start(ScalingWorkload workload, IBatchSource data, SelfCommand self, int batch, int warmup)
     {
         var port = LoopbackPorts.FreePair();
-        // The workers build the book's MLP from their own arguments (--hidden, --data), as any job's workers do.
-        var job = Book.BookJobs.Create("mlp", hidden, dataRoot: dataRoot);
+        // The workers build the job from their own arguments (--hidden, --data for the book's MLP), as any job's workers do.
+        var job = workload.Build();
         JobSpec spec;
-        using (var source = new Book.FashionMnistSource(dataRoot, train: true)) spec = Trainer.Worker.Jobs.JobSignature.Of(job, source);
+        if (workload.Job is null)
+        {
+            // The MLP cells train on Fashion-MNIST held as one tensor; the workers read the job's own
+            // source (FashionMnistSource): sign with that one's fingerprint, as `trainer coordinator` does.
+            var source = job.TrainData();
+            try { spec = Trainer.Worker.Jobs.JobSignature.Of(job, source); }
+            finally { (source as IDisposable)?.Dispose(); }
+        }
+        else spec = Trainer.Worker.Jobs.JobSignature.Of(job, data);
         var directory = new WorkerDirectory(spec);
         var trace = new TraceRecorder();
-        var host = ClusterHost.Start(new Endpoint("127.0.0.1", port), null, directory, ModelValues(hidden), trace, _ => { });
+        var host = ClusterHost.Start(new Endpoint("127.0.0.1", port), null, directory, ModelValues(job), trace, _ => { });
         var workers = new List<(Process, StringBuilder)>();
         DataParallelTrainer? dp = null;
         try
         {
-            for (var i = 0; i < Workers; i++) workers.Add(StartWorker(port, dataRoot, hidden));
+            for (var i = 0; i < Workers; i++) workers.Add(StartWorker(self, port, workload.Arguments));
             host.WaitForWorkers(Workers, JoinTimeout);
             var (specs, remote, _) = host.CloseJoining();
             torch.manual_seed(0);
-            dp = DataParallelTrainer.Create(new DataParallelOptions(
-                () => ConciseMlp.Create(hidden),
-                () => nn.CrossEntropyLoss(),
-                p => torch.optim.SGD(p, 0.1),
-                specs,
-                new TensorBatchSource(data.images, data.targets),
+            dp = DataParallelTrainer.Create(new DataParallelOptions(job.Model, job.Loss, job.Optimizer, specs, data,
                 DataParallelMode.ParameterServer, trace, Remote: remote));
-            var runner = new ClusterScaling(host, workers, new TrainerScaling.Runner(dp, new ScalingResult(ScalingSystems.TrainerCluster, "ps", Workers, batch, hidden, 0, 0), data.Count, batch));
+            var runner = new ClusterScaling(host, workers,
+                new TrainerScaling.Runner(dp, ScalingResult.Of(ScalingSystems.TrainerCluster, "ps", Workers, workload, batch), data.Count, batch));
             runner.Run(warmup);
             runner.afterWarmup = host.Ledger.Totals();
             return runner;
@@ -114,13 +120,12 @@ internal sealed class ClusterScaling : IScalingRunner
         }
     }
 
-    /// <summary>`dotnet trainer.dll worker --join 127.0.0.1:PORT --insecure --devices cpu:0 --hidden H`, its output kept for an error message.</summary>
-    private static (Process, StringBuilder) StartWorker(int port, string dataRoot, int hidden)
+    /// <summary>`&lt;this executable&gt; worker --join 127.0.0.1:PORT --insecure --devices cpu:0 &lt;the job's options&gt;`, its output kept for an error message.</summary>
+    private static (Process, StringBuilder) StartWorker(SelfCommand self, int port, IReadOnlyList<string> jobArguments)
     {
-        var dll = typeof(ClusterScaling).Assembly.Location;
-        var start = new ProcessStartInfo(LoopPeer.DotnetHost()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { dll, "worker", "--join", $"127.0.0.1:{port}", "--insecure", "--devices", "cpu:0", "--data", dataRoot, "--hidden", hidden.ToString(System.Globalization.CultureInfo.InvariantCulture) })
-            start.ArgumentList.Add(arg);
+        var start = self.Start(["worker", "--join", $"127.0.0.1:{port}", "--insecure", "--devices", "cpu:0", .. jobArguments]);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
         // One intra-op thread, as each embedded replica has: the device actor sets it on its thread too.
         start.Environment["OMP_NUM_THREADS"] = "1";
         start.Environment["MKL_NUM_THREADS"] = "1";
@@ -133,9 +138,9 @@ internal sealed class ClusterScaling : IScalingRunner
         return (process, output);
     }
 
-    private static long ModelValues(int hidden)
+    private static long ModelValues(TrainingJob job)
     {
-        using var model = ConciseMlp.Create(hidden);
+        using var model = job.Model();
         using var parameters = new ParameterSet(model);
         return parameters.Numel;
     }

@@ -20,14 +20,19 @@ public static class PyTorchPeer
     /// <paramref name="devices"/> threads or processes for one cell and returns once it is warmed
     /// up. "independent" is the machine's ceiling, reported as system ceiling, mode pytorch.
     /// </summary>
-    public static PeerProcess Start(string mode, int devices, int hidden, int batch, int warmup, string dataRoot)
+    public static PeerProcess Start(string mode, int devices, int hidden, int batch, int warmup, string dataRoot) =>
+        Start(mode, devices, ScalingWorkload.Mlp(hidden, dataRoot), batch, warmup, dataRoot);
+
+    /// <summary>As above, for a workload the script has a model for (<see cref="ScalingWorkload.PyTorchModel"/>: the MLP or the book's LeNet).</summary>
+    public static PeerProcess Start(string mode, int devices, ScalingWorkload workload, int batch, int warmup, string dataRoot)
     {
+        var model = workload.PyTorchModel ?? throw new ArgumentException($"PyTorch has no script for job '{workload.Label}' (pytorch_scaling.py runs the book's MLP and LeNet only)");
         if (!File.Exists(Python)) throw new FileNotFoundException($"{Python} (Debian's python3-torch) is needed for the PyTorch side of the benchmark", Python);
         if (!File.Exists(ScriptPath)) throw new FileNotFoundException($"the PyTorch peer script is missing next to trainer.dll: {ScriptPath}", ScriptPath);
         var start = new ProcessStartInfo(Python);
         foreach (var arg in new[]
                  {
-                     ScriptPath, "--serve", "--mode", mode, "--devices", devices.ToString(), "--hidden", hidden.ToString(),
+                     ScriptPath, "--serve", "--mode", mode, "--devices", devices.ToString(), "--model", model, "--hidden", Math.Max(1, workload.Hidden).ToString(),
                      "--batch", batch.ToString(), "--warmup", warmup.ToString(), "--data", dataRoot,
                  })
             start.ArgumentList.Add(arg);
@@ -36,8 +41,8 @@ public static class PyTorchPeer
         PeerBlas.Apply(start.Environment);
 
         var config = mode == "independent"
-            ? new ScalingResult(ScalingSystems.Ceiling, ScalingSystems.PyTorch, devices, batch, hidden, 0, 0)
-            : new ScalingResult(ScalingSystems.PyTorch, mode, devices, batch, hidden, 0, 0);
+            ? ScalingResult.Of(ScalingSystems.Ceiling, ScalingSystems.PyTorch, devices, workload, batch)
+            : ScalingResult.Of(ScalingSystems.PyTorch, mode, devices, workload, batch);
         return PeerProcess.Start(start, config, $"pytorch_scaling.py --mode {mode} --devices {devices}");
     }
 

@@ -1,7 +1,8 @@
 namespace Trainer.Coordinator.Bench;
 
 /// <summary>
-/// `trainer bench scaling`: every hidden x batch cell for Trainer (each mode x device count)
+/// `trainer bench scaling`: every cell (a workload, <see cref="ScalingWorkload"/>: the book's MLP at a
+/// hidden size or a job, at one batch size) for Trainer (each mode x device count)
 /// and, in the same run and interleaved with it, its peers: PyTorch (1 and 2 threads in one
 /// process; DDP over 2 Gloo processes), the plain TorchSharp loop on one thread, and the
 /// machine's ceiling both ways (2 independent PyTorch processes, 2 independent TorchSharp
@@ -21,17 +22,19 @@ public static class ScalingBench
     public const string TransferCsvFile = "transfer.csv";
 
     /// <param name="cluster">Starts the trainer-cluster rows (with <see cref="ScalingOptions.Cluster"/>).</param>
-    public static IReadOnlyList<ScalingResult> Run(ScalingOptions options, TrainerStart trainer, TextWriter log, ClusterStart? cluster = null)
+    /// <param name="loop">Starts the plain loop and its ceiling (with <see cref="ScalingOptions.TorchSharp"/>); null: `trainer bench loop-peer` processes of trainer.dll.</param>
+    public static IReadOnlyList<ScalingResult> Run(ScalingOptions options, TrainerStart trainer, TextWriter log, ClusterStart? cluster = null, LoopStart? loop = null)
     {
         if (options.Cluster && cluster is null) throw new ArgumentException("the cluster rows were asked for without a way to start them");
+        loop ??= LoopPeer.Starter(SelfCommand.Trainer());
         options.Validate();
         Directory.CreateDirectory(options.Out);
         log.WriteLine((options.Steps > 0
             ? $"each configuration: {options.Warmup} warm-up steps, then {options.Steps} timed steps (not a full epoch)"
-            : $"each configuration: {options.Warmup} warm-up steps, then one epoch (60000 / batch steps) timed")
+            : $"each configuration: {options.Warmup} warm-up steps, then one epoch (training samples / batch steps) timed")
             + $", in {options.Chunks} chunks taken in turn with the cell's other configurations");
-        log.WriteLine($"Trainer and the plain loop (`trainer bench loop-peer`, a process each): TorchSharp on libtorch {torch.__version__} (MKL); "
-            + $"PyTorch peer: Debian's 1.13, OpenBLAS kernels {PeerBlas.ForPeer() ?? "of OpenBLAS's own choice"} (if its BLAS is OpenBLAS: the next line says)");
+        log.WriteLine($"Trainer and the plain loop (`bench loop-peer`, a job's `bench job-loop-peer`, a process each): TorchSharp on libtorch {torch.__version__} (MKL)"
+            + (options.PyTorch ? $"; PyTorch peer: Debian's 1.13, OpenBLAS kernels {PeerBlas.ForPeer() ?? "of OpenBLAS's own choice"} (if its BLAS is OpenBLAS: the next line says)" : ""));
 
         // The host's load drifts over minutes (and a 2-vCPU guest's second core is not always
         // as fast as its first): each round measures every configuration of both systems, cell
@@ -50,7 +53,7 @@ public static class ScalingBench
         for (var round = 1; round <= options.Rounds; round++)
         {
             if (options.Rounds > 1) log.WriteLine($"round {round} of {options.Rounds}");
-            rounds.Add(MeasureOnce(options, trainer, cluster, log, OnPyTorchStarted));
+            rounds.Add(MeasureOnce(options, trainer, cluster, loop, log, OnPyTorchStarted));
         }
         var results = Medians(rounds.SelectMany(r => r));
         log.WriteLine();
@@ -63,7 +66,7 @@ public static class ScalingBench
         var transfers = results.Where(r => r.Transfer is not null).ToList();
         foreach (var r in transfers)
             log.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"{r.Config} hidden {r.Hidden} batch {r.Batch}: {r.Transfer!.MsPerStep:F3} ms in transfer and {r.Transfer.BytesPerStep:N0} bytes moved per device and step"));
+                $"{r.Config} {r.Cell}, batch {r.Batch}: {r.Transfer!.MsPerStep:F3} ms in transfer and {r.Transfer.BytesPerStep:N0} bytes moved per device and step"));
         if (transfers.Count > 0) ScalingCsv.WriteTransfer(Path.Combine(options.Out, TransferCsvFile), transfers);
         ScalingPlot.Write(Path.Combine(options.Out, PlotPngFile), Path.Combine(options.Out, PlotSvgFile), results);
         log.WriteLine($"wrote {Path.Combine(options.Out, CsvFile)}, {CeilingCsvFile}{(transfers.Count > 0 ? $", {TransferCsvFile}" : "")}, {PlotPngFile} and {PlotSvgFile}");
@@ -78,10 +81,11 @@ public static class ScalingBench
     /// speed drifts within seconds; this way every configuration's figure is spread over the
     /// same stretch of time as the others', instead of each owning a few seconds of its own.
     /// </summary>
-    private static List<ScalingResult> MeasureOnce(ScalingOptions options, TrainerStart trainer, ClusterStart? cluster, TextWriter log, Action<PeerProcess> onPyTorchStarted)
+    private static List<ScalingResult> MeasureOnce(ScalingOptions options, TrainerStart trainer, ClusterStart? cluster, LoopStart loop, TextWriter log,
+        Action<PeerProcess> onPyTorchStarted)
     {
         var results = new List<ScalingResult>();
-        foreach (var hidden in options.Hidden)
+        foreach (var workload in options.Workloads())
             foreach (var batch in options.Batch)
             {
                 var runners = new List<IScalingRunner>();
@@ -90,22 +94,23 @@ public static class ScalingBench
                     if (options.Trainer)
                         foreach (var mode in options.Modes)
                             foreach (var devices in options.Devices)
-                                runners.Add(trainer(mode, devices, hidden, batch, options.Warmup));
+                                runners.Add(trainer(mode, devices, workload, batch, options.Warmup));
                     if (options.Cluster)
-                        runners.Add(cluster!(hidden, batch, options.Warmup));
+                        runners.Add(cluster!(workload, batch, options.Warmup));
                     if (options.TorchSharp)
-                        runners.Add(LoopPeer.Start(hidden, batch, options.Warmup, options.DataRoot));
+                        runners.Add(loop(workload, 1, batch, options.Warmup));
+                    // Validate refused PyTorch for a workload it has no script for.
                     if (options.PyTorch)
                         foreach (var (mode, devices) in PyTorchConfigs(options.Devices))
                         {
-                            var peer = PyTorchPeer.Start(mode, devices, hidden, batch, options.Warmup, options.DataRoot);
+                            var peer = PyTorchPeer.Start(mode, devices, workload, batch, options.Warmup, options.DataRoot);
                             runners.Add(peer);
                             onPyTorchStarted(peer);
                         }
                     if (options.TorchSharp)
                         foreach (var n in Parallel(options.Devices))
-                            runners.Add(LoopPeer.StartCeiling(n, hidden, batch, options.Warmup, options.DataRoot));
-                    results.AddRange(Interleaved(runners, options.StepsFor(batch), options.Chunks).Select(r => Logged(log, r)));
+                            runners.Add(loop(workload, n, batch, options.Warmup));
+                    results.AddRange(Interleaved(runners, options.StepsFor(batch, workload.TrainCount), options.Chunks).Select(r => Logged(log, r)));
                 }
                 finally
                 {
@@ -137,13 +142,13 @@ public static class ScalingBench
 
     private static ScalingResult Logged(TextWriter log, ScalingResult r)
     {
-        log.WriteLine($"  {r.Config,-24} hidden {r.Hidden,5} batch {r.Batch,5}: {r.SamplesPerSec,10:N0} samples/s");
+        log.WriteLine($"  {r.Config,-24} {r.Cell,-12} batch {r.Batch,5}: {r.SamplesPerSec,10:N0} samples/s");
         return r;
     }
 
     /// <summary>One result per configuration and cell, its samples/s the median over rounds (first-seen order).</summary>
     internal static List<ScalingResult> Medians(IEnumerable<ScalingResult> measured) =>
-        measured.GroupBy(r => (r.System, r.Mode, r.Devices, r.Batch, r.Hidden))
+        measured.GroupBy(r => (r.System, r.Mode, r.Devices, r.Batch, r.Hidden, r.Workload))
             .Select(g => g.First() with
             {
                 SamplesPerSec = ScalingTargets.Median(g.Select(r => r.SamplesPerSec)),

@@ -5,7 +5,7 @@ using Trainer.Coordinator.Telemetry;
 namespace Trainer.Coordinator.Bench;
 
 /// <summary>
-/// DIR/scaling.png and DIR/scaling.svg (ScottPlot): one panel per hidden x batch cell, each with
+/// DIR/scaling.png and DIR/scaling.svg (ScottPlot): one panel per cell ("hidden 256, batch 256", or a job's "fashion-cnn, batch 256"), each with
 /// its own scale (the cells differ by 10×), and in it one horizontal bar per configuration
 /// ("trainer ps ×2"), coloured by system and mode alike in every panel, labelled with its
 /// samples/s and, where the cell has it, the speed-up over the same system's one-device run
@@ -72,7 +72,7 @@ public static class ScalingPlot
         plot.Axes.SetLimitsX(0, cell.Max(r => r.SamplesPerSec) * 1.3);
         plot.Axes.SetLimitsY(-0.6, cell.Count - 0.4);
         plot.Grid.YAxisStyle.IsVisible = false;
-        plot.Title($"hidden {cell[0].Hidden}, batch {cell[0].Batch}", size: 14);
+        plot.Title($"{cell[0].Cell}, batch {cell[0].Batch}", size: 14);
         plot.XLabel("samples/s (speed-up over the system's one device)", size: 12);
         return plot;
     }

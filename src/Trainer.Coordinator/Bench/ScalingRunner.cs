@@ -14,8 +14,14 @@ public interface IScalingRunner : IDisposable
     double Run(int steps);
 }
 
-/// <summary>Builds and warms up a Trainer configuration: mode, devices, hidden, batch, warm-up steps.</summary>
-public delegate IScalingRunner TrainerStart(string mode, int devices, int hidden, int batch, int warmup);
+/// <summary>Builds and warms up a Trainer configuration: mode, devices, the cell's workload, batch, warm-up steps.</summary>
+public delegate IScalingRunner TrainerStart(string mode, int devices, ScalingWorkload workload, int batch, int warmup);
 
-/// <summary>Builds and warms up the cluster rows' configuration (a coordinator and its worker processes): hidden, batch, warm-up steps.</summary>
-public delegate IScalingRunner ClusterStart(int hidden, int batch, int warmup);
+/// <summary>Builds and warms up the cluster rows' configuration (a coordinator and its worker processes): workload, batch, warm-up steps.</summary>
+public delegate IScalingRunner ClusterStart(ScalingWorkload workload, int batch, int warmup);
+
+/// <summary>
+/// Builds and warms up the plain TorchSharp loop of a cell (<paramref name="devices"/> 1), or
+/// its ceiling (that many loops on their shares of every batch, system ceiling).
+/// </summary>
+public delegate IScalingRunner LoopStart(ScalingWorkload workload, int devices, int batch, int warmup);

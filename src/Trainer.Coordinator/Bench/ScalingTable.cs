@@ -11,7 +11,9 @@ public static class ScalingTable
 {
     public static void Write(TextWriter w, IReadOnlyList<ScalingResult> results)
     {
-        w.WriteLine($"{"hidden",6} {"batch",6}  {"config",-24} {"samples/s",11} {"speedup",8} {"eff.",6}");
+        var header = results.Any(r => r.Workload is not null) ? "hidden/job" : "hidden";
+        var width = Math.Max(header.Length, results.Max(r => (int?)r.CellColumn.Length) ?? 0);
+        w.WriteLine($"{header.PadLeft(width)} {"batch",6}  {"config",-24} {"samples/s",11} {"speedup",8} {"eff.",6}");
         foreach (var cell in Cells(results))
         {
             foreach (var r in cell)
@@ -19,15 +21,16 @@ public static class ScalingTable
                 var baseline = Baseline(cell, r);
                 var speedup = baseline is null ? double.NaN : r.SamplesPerSec / baseline.SamplesPerSec;
                 w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{r.Hidden,6} {r.Batch,6}  {r.Config,-24} {r.SamplesPerSec,11:N0} {Format(speedup, "F2", "×"),8} {Format(speedup / r.Devices * 100, "F0", "%"),6}"));
+                    $"{r.CellColumn.PadLeft(width)} {r.Batch,6}  {r.Config,-24} {r.SamplesPerSec,11:N0} {Format(speedup, "F2", "×"),8} {Format(speedup / r.Devices * 100, "F0", "%"),6}"));
             }
             w.WriteLine();
         }
     }
 
-    /// <summary>Results grouped by hidden x batch, in the order they were measured.</summary>
+    /// <summary>Results grouped by cell (the MLP's hidden size or the job, then batch): the MLP cells by hidden size, then the jobs' in the order measured.</summary>
     public static IEnumerable<IReadOnlyList<ScalingResult>> Cells(IEnumerable<ScalingResult> results) =>
-        results.GroupBy(r => (r.Hidden, r.Batch)).OrderBy(g => g.Key.Hidden).ThenBy(g => g.Key.Batch).Select(g => (IReadOnlyList<ScalingResult>)g.ToList());
+        results.GroupBy(r => (r.Workload, r.Hidden, r.Batch)).OrderBy(g => g.Key.Workload is not null).ThenBy(g => g.Key.Hidden).ThenBy(g => g.Key.Batch)
+            .Select(g => (IReadOnlyList<ScalingResult>)g.ToList());
 
     /// <summary>
     /// The one-device run a row's speed-up is taken over: Trainer's own mode on one device (ps

@@ -43,7 +43,7 @@ public static class ScalingTargets
                 var trainer = cell.Where(r => r.System == ScalingSystems.Trainer && r.Mode == mode).OrderBy(r => r.Devices).ToList();
                 foreach (var t in trainer)
                 {
-                    var subject = $"hidden {t.Hidden}, batch {t.Batch}, {t.Config}";
+                    var subject = $"{t.Cell}, batch {t.Batch}, {t.Config}";
                     if (t.Devices == 1)
                     {
                         if (pytorchOne is not null)
@@ -64,7 +64,7 @@ public static class ScalingTargets
             {
                 var ddp = cell.FirstOrDefault(r => r.System == ScalingSystems.PyTorch && r.Mode == "ddp" && r.Devices == c.Devices);
                 if (ddp is not null)
-                    checks.Add(new Check("e", $"hidden {c.Hidden}, batch {c.Batch}, {c.Config}", ddp.Config, c.SamplesPerSec / ddp.SamplesPerSec, ClusterOverDdp));
+                    checks.Add(new Check("e", $"{c.Cell}, batch {c.Batch}, {c.Config}", ddp.Config, c.SamplesPerSec / ddp.SamplesPerSec, ClusterOverDdp));
             }
         }
         return checks;

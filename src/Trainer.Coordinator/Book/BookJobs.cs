@@ -10,7 +10,7 @@ namespace Trainer.Coordinator.Book;
 /// </summary>
 public static class BookJobs
 {
-    private static readonly Option<string> ModelOption = new("--model") { Description = $"The book's net to train: {BookModel.Names} (mlp: the concise MLP; tied: one hidden layer used twice; dynamic: a middle layer reused 0-3 times per forward).", DefaultValueFactory = _ => "mlp" };
+    private static readonly Option<string> ModelOption = new("--model") { Description = $"The book's net to train: {BookModel.Names} (mlp: the concise MLP; tied: one hidden layer used twice; dynamic: a middle layer reused 0-3 times per forward; cnn: LeNet, SGD with momentum 0.9, --hidden unused).", DefaultValueFactory = _ => "mlp" };
     private static readonly Option<int> HiddenOption = new("--hidden") { Description = "Width of the net's hidden layer(s).", DefaultValueFactory = _ => 256 };
     private static readonly Option<double> LrOption = new("--lr") { Description = "SGD learning rate.", DefaultValueFactory = _ => 0.1 };
     private static readonly Option<string?> DataOption = new("--data") { Description = $"Folder of the Fashion-MNIST .gz files (default {FashionMNIST.DefaultRoot}); every node needs the same files." };
@@ -36,7 +36,8 @@ public static class BookJobs
             Name = $"book-{net.Name}",
             Model = net.Create,
             Loss = () => nn.CrossEntropyLoss(),
-            Optimizer = p => optim.SGD(p, lr),
+            // The LeNet trains with momentum 0.9, as the book's chapter 7 and examples/FashionCnn do.
+            Optimizer = net.Name == "cnn" ? p => optim.SGD(p, lr, momentum: 0.9) : p => optim.SGD(p, lr),
             TrainData = () => new FashionMnistSource(dataRoot, train: true),
             TestData = () => new FashionMnistSource(dataRoot, train: false),
             Description = net.Description,

@@ -10,7 +10,7 @@ internal static class Commands
         yield return InfoCommand.Create();
         yield return TrainCommand.Create(job);
         yield return InspectCommand.Create();
-        yield return BenchCommand.Create();
+        yield return BenchCommand.Create(job);
         yield return CertCommand.Create();
         yield return CoordinatorCommand.Create(job);
         yield return WorkerCommand.Create(job);
