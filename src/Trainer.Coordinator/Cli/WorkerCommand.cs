@@ -49,6 +49,7 @@ internal static class WorkerCommand
                 throw new ArgumentException($"--fail-at {failAt}: {failure.Device} is not one of this worker's devices ({string.Join(",", specs)})");
             if (failure is not null) Log($"TEST HOOK: {failure.Device} will {(failure.Point == FailurePoint.Hang ? "hang in forward" : $"fail at {failure.Point.ToString().ToLowerInvariant()}")} at step {failure.Step}");
             var job = buildJob();
+            JoinHost.WaitUntilResolved(endpoint.Host, Log);
             host ??= IPAddress.TryParse(endpoint.Host, out var ip) && IPAddress.IsLoopback(ip) || endpoint.Host == "localhost" ? "127.0.0.1" : Dns.GetHostName();
             return WorkerNode.Run(new WorkerNodeOptions(endpoint, host, credential, specs, job, Log, Failure: failure, UploadDelay: TestHooks.UploadDelay()));
         }
