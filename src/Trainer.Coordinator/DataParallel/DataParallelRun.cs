@@ -27,7 +27,6 @@ internal static class DataParallelRun
     {
         var mode = DataParallelModes.Parse(options.Mode);
         var balance = ShardBalances.Parse(options.Balance);
-        options.CheckWritable();
         if (options.Threads is int threads) torch.set_num_threads(threads);
         // The cluster's coordinator made the data already (its fingerprint is the join check's).
         using var owned = data is null ? new JobData(job) : null;

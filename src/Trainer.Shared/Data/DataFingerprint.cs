@@ -10,19 +10,6 @@ namespace Trainer.Shared.Data;
 /// </summary>
 public static class DataFingerprint
 {
-    /// <summary>The files of Fashion-MNIST's training split that a worker reads.</summary>
-    public static readonly string[] TrainFiles = ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"];
-
-    /// <summary>Fashion-MNIST's training files under <paramref name="root"/> (Debian's when null).</summary>
-    public static string Of(string? root)
-    {
-        root ??= FashionMNIST.DefaultRoot;
-        foreach (var name in TrainFiles)
-            if (!File.Exists(Path.Combine(root, name)))
-                throw new FileNotFoundException($"Fashion-MNIST file {Path.Combine(root, name)} not found; install Debian's {FashionMNIST.Package} package or give --data DIR", Path.Combine(root, name));
-        return OfFiles(TrainFiles.Select(n => Path.Combine(root, n)));
-    }
-
     /// <summary>"name size sha256:HEX" for each file, in order, joined by "; ".</summary>
     public static string OfFiles(IEnumerable<string> paths) => string.Join("; ", paths.Select(path =>
     {
